@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FileUrl,
+    HttpUrl,
+    field_validator,
+    model_validator,
+)
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
 
@@ -22,7 +30,7 @@ class Source(_Strict):
     publisher: str = Field(min_length=2)
     date: dt.date
     date_kind: Literal["published", "accessed"] = "published"
-    url: HttpUrl
+    url: HttpUrl | FileUrl = Field(description="http(s) for real sources; file: for scenarios")
 
 
 class Fact(_Strict):

@@ -1,0 +1,57 @@
+"""What every evaluator needs: the pair, the day, and small date helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from detente.dossier.schema import Fact
+
+OPEN_AT = 0.33
+CLOSED_AT = -0.33
+
+
+@dataclass(frozen=True)
+class Context:
+    a: str
+    b: str
+    as_of: dt.date
+    name_a: str
+    name_b: str
+
+    def other(self, code: str) -> str:
+        return self.b if code == self.a else self.a
+
+    def pair(self) -> set[str]:
+        return {self.a, self.b}
+
+    def years_since(self, day: dt.date) -> float:
+        return (self.as_of - day).days / 365.25
+
+    def recency(self, day: dt.date, span_years: float) -> float:
+        """1 on the day itself, falling linearly to 0 after `span_years`; 0 for future days."""
+        years = self.years_since(day)
+        if years < 0:
+            return 0.0
+        return max(0.0, 1.0 - years / span_years)
+
+    def active(self, fact: Fact) -> bool:
+        return fact.active_on(self.as_of)
+
+
+def squash(raw: float, scale: float = 1.0) -> float:
+    """Map an unbounded sum of evidence weights into [−1, 1] (tanh), rounded for display."""
+    return round(math.tanh(raw / scale), 4)
+
+
+def status_of(score: float) -> str:
+    if score >= OPEN_AT:
+        return "open"
+    if score <= CLOSED_AT:
+        return "closed"
+    return "ajar"
+
+
+def fmt_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b} {day.year}"

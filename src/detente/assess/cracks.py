@@ -1,0 +1,529 @@
+"""One evaluator per crack. Each reads the dossier as it stood on `ctx.as_of` and returns a
+Crack: a score in [−1, 1] from signed evidence weights, a status, evidence with sources, the
+indicators behind it and its door. The weights are documented in docs/rules.md."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from detente.assess.context import Context, fmt_date, squash, status_of
+from detente.assess.model import Crack, Door, Evidence
+from detente.dossier.load import Dossier
+from detente.dossier.schema import (
+    ArmsSupply,
+    Channel,
+    Conflict,
+    Exchange,
+    Position,
+    Sanction,
+    Treaty,
+)
+
+QUESTIONS = {
+    "armed_conflict": "Is there a war or proxy war between them?",
+    "negotiation": "Do the sides' stated preconditions leave any zone of agreement?",
+    "coercion": "Sanctions, export controls, arms to the other's adversary?",
+    "arms_control": "Which treaties are in force, suspended or lapsed; are inspections held?",
+    "societal_ties": "Do people still study, travel and trade across the line?",
+    "diplomacy": "Are channels open: embassies, talks, summits, hotlines?",
+}
+
+
+def _crack(crack_id: str, raw: float, scale: float, evidence: list[Evidence],
+           indicators: dict, explanation: str, door: Door) -> Crack:
+    score = squash(raw, scale)
+    evidence = sorted(evidence, key=lambda e: -abs(e.weight))
+    indicators = {"raw": round(raw, 4), **indicators}
+    return Crack(id=crack_id, question=QUESTIONS[crack_id], status=status_of(score),
+                 score=score, explanation=explanation, evidence=evidence,
+                 indicators=indicators, door=door)
+
+
+# ── armed_conflict ──────────────────────────────────────────────────────────────────────────
+CONFLICT_FORM_WEIGHT = {"war": 1.0, "proxy_war": 0.8, "occupation": 0.6, "armed_clash": 0.6,
+                        "crisis": 0.5}
+CONFLICT_RELATION_WEIGHT = {"direct": 1.0, "proxy": 0.6}
+CONFLICT_PEACE_BASELINE = 0.6
+CONFLICT_PER_WEIGHT = 2.0
+CONFLICT_ENDED_FACTOR = 0.5
+CONFLICT_MEMORY_YEARS = 10.0
+
+
+def conflict_relation(c: Conflict, a: str, b: str) -> str | None:
+    """'direct' when a and b fight on opposite sides, 'proxy' when at least one of them only
+    backs a side against the other, None when they are not on opposite sides."""
+    fight_a, fight_b = set(c.side_a), set(c.side_b)
+    camp_a, camp_b = fight_a | set(c.supporters_a), fight_b | set(c.supporters_b)
+    if (a in fight_a and b in fight_b) or (a in fight_b and b in fight_a):
+        return "direct"
+    if (a in camp_a and b in camp_b) or (a in camp_b and b in camp_a):
+        return "proxy"
+    return None
+
+
+def armed_conflict(d: Dossier, ctx: Context) -> Crack:
+    evidence, active_names = [], []
+    total = 0.0
+    for c in d.of_kind("conflict"):
+        assert isinstance(c, Conflict)
+        relation = conflict_relation(c, ctx.a, ctx.b)
+        if relation is None:
+            continue
+        w = CONFLICT_FORM_WEIGHT[c.form] * CONFLICT_RELATION_WEIGHT[relation]
+        if ctx.active(c):
+            active_names.append(c.name)
+            claim = (f"{c.name} ({c.form.replace('_', ' ')}, {relation}) under way since "
+                     f"{fmt_date(c.valid_from)}")
+        else:
+            if c.valid_to is None:
+                continue
+            w *= CONFLICT_ENDED_FACTOR * ctx.recency(c.valid_to, CONFLICT_MEMORY_YEARS)
+            if w == 0:
+                continue
+            how = f" by {c.ended_by.replace('_', ' ')}" if c.ended_by else ""
+            claim = f"{c.name} ({relation}) ended{how} on {fmt_date(c.valid_to)}"
+        total += w
+        evidence.append(Evidence.of(c, claim, -CONFLICT_PER_WEIGHT * w))
+    raw = CONFLICT_PEACE_BASELINE - CONFLICT_PER_WEIGHT * total
+    if active_names:
+        text = (f"{ctx.name_a} and {ctx.name_b} stand on opposite sides of "
+                f"{len(active_names)} armed conflict(s): {'; '.join(active_names)}.")
+        door = Door(step=f"A ceasefire in {active_names[0]}", scenario="ceasefire")
+    elif evidence:
+        text = (f"No armed conflict between {ctx.name_a} and {ctx.name_b} is under way; "
+                f"the memory of {len(evidence)} recent one(s) still weighs.")
+        door = Door(step="Keep the ceasefire holding and settle what it left open",
+                    scenario=None)
+    else:
+        text = (f"The dossier records no armed conflict that sets {ctx.name_a} against "
+                f"{ctx.name_b} in the last {CONFLICT_MEMORY_YEARS:.0f} years.")
+        door = Door(step="Already open: no fighting between them", scenario=None)
+    return _crack("armed_conflict", raw, 1.0, evidence,
+                  {"active_conflicts": len(active_names), "conflict_weight": round(total, 4)},
+                  text, door)
+
+
+# ── negotiation ─────────────────────────────────────────────────────────────────────────────
+NEGOTIATION_BALANCE_WEIGHT = 1.5
+TALKS_BONUS = 0.4
+TALKS_SUSPENDED_PENALTY = 0.3
+TALKS_MEMORY_YEARS = 1.0
+
+
+@dataclass
+class _Stance:
+    fact: Position
+    text: str
+    kind: str  # demand / reject / accept
+
+
+def _stances(d: Dossier, ctx: Context) -> tuple[dict, dict]:
+    """Latest demand per (camp, issue), and latest reject-or-accept per (camp, issue)."""
+    demands: dict[tuple[str, str], _Stance] = {}
+    replies: dict[tuple[str, str], _Stance] = {}
+    positions = sorted((p for p in d.of_kind("position") if ctx.active(p)),
+                       key=lambda p: p.valid_from)
+    for p in positions:
+        assert isinstance(p, Position)
+        if p.side not in ctx.pair():
+            continue
+        for claim in p.demands:
+            demands[(p.side, claim.issue)] = _Stance(p, claim.text, "demand")
+        for claim in p.rejects:
+            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "reject")
+        for claim in p.accepts:
+            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "accept")
+    return demands, replies
+
+
+def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
+    score, evidence = 0.0, []
+    for ch in d.of_kind("channel"):
+        assert isinstance(ch, Channel)
+        if ch.channel not in ("talks", "summit", "back_channel") or not ch.known_on(ctx.as_of):
+            continue
+        if ch.status in ("held", "open"):
+            w = TALKS_BONUS if ctx.active(ch) else TALKS_BONUS * ctx.recency(
+                ch.valid_to or ch.valid_from, TALKS_MEMORY_YEARS)
+            if w > 0:
+                score += w
+                evidence.append(Evidence.of(ch, f"Direct talks: {ch.summary}", w))
+        elif ch.status in ("suspended", "closed") and ctx.active(ch):
+            score -= TALKS_SUSPENDED_PENALTY
+            evidence.append(Evidence.of(ch, f"Talks suspended: {ch.summary}",
+                                        -TALKS_SUSPENDED_PENALTY))
+    return min(score, 2 * TALKS_BONUS), evidence
+
+
+def negotiation(d: Dossier, ctx: Context) -> Crack:
+    demands, replies = _stances(d, ctx)
+    evidence: list[Evidence] = []
+    blocked, bridged = [], []
+    for (camp, issue), st in demands.items():
+        other = ctx.other(camp)
+        reply = replies.get((other, issue))
+        rival_demand = demands.get((other, issue))
+        if reply is not None and reply.kind == "accept":
+            bridged.append(issue)
+            w = NEGOTIATION_BALANCE_WEIGHT / len(demands)
+            evidence.append(Evidence.of(st.fact, f"{camp} demands: {st.text}", 0.0))
+            evidence.append(Evidence.of(reply.fact, f"{other} accepts: {reply.text}", w))
+        elif reply is not None or rival_demand is not None:
+            blocked.append(issue)
+            w = -NEGOTIATION_BALANCE_WEIGHT / len(demands)
+            evidence.append(Evidence.of(st.fact, f"{camp} demands: {st.text}", 0.0))
+            against = reply or rival_demand
+            verb = "rejects" if reply is not None else "demands the opposite"
+            evidence.append(Evidence.of(against.fact, f"{other} {verb}: {against.text}", w))
+        else:
+            evidence.append(Evidence.of(st.fact, f"{camp} demands (no reply recorded): "
+                                                 f"{st.text}", 0.0))
+    n = len(demands)
+    balance = (len(bridged) - len(blocked)) / n if n else 0.0
+    talks, talk_evidence = _talks_signal(d, ctx)
+    evidence += talk_evidence
+    raw = NEGOTIATION_BALANCE_WEIGHT * balance + talks
+    zone = None if n == 0 else not blocked
+    blocked_issues = sorted(set(blocked))
+    if n == 0:
+        text = (f"No stated preconditions of either side are recorded as of "
+                f"{fmt_date(ctx.as_of)}; the zone of agreement cannot be judged.")
+    elif blocked:
+        text = (f"Of {n} standing demands, {len(blocked)} meet a rejection or an opposite "
+                f"demand from the other side (issues: {', '.join(blocked_issues)}), "
+                f"{len(bridged)} are accepted: no zone of agreement is left on those issues.")
+    else:
+        text = (f"None of the {n} standing demands is rejected by the other side "
+                f"({len(bridged)} accepted): a zone of agreement exists.")
+    if talk_evidence:
+        text += f" Talks signal: {talks:+.2f}."
+    step = (f"A formula both sides can accept on {', '.join(blocked_issues[:3])}"
+            if blocked else "Direct talks to turn the open ground into an agreement")
+    return _crack("negotiation", raw, 1.0, evidence,
+                  {"demands": n, "blocked": len(blocked), "bridged": len(bridged),
+                   "blocked_issues": blocked_issues, "zone_of_agreement": zone,
+                   "talks_signal": round(talks, 4)},
+                  text, Door(step=step, scenario="talks-resumed"))
+
+
+# ── coercion ────────────────────────────────────────────────────────────────────────────────
+SCOPE_WEIGHT = {"comprehensive": 1.0, "financial": 0.5, "energy": 0.4, "trade": 0.4,
+                "technology": 0.3, "sectoral": 0.3, "agriculture": 0.25, "aviation": 0.2,
+                "travel": 0.15, "individuals": 0.1, "diplomatic": 0.1}
+ARMS_SUPPLY_WEIGHT = 0.5
+ARMS_MEMORY_YEARS = 3.0
+EASING_WEIGHT = 0.4
+EASING_MEMORY_YEARS = 3.0
+COERCION_BASELINE = 0.8
+COERCION_PER_WEIGHT = 1.2
+
+
+def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
+    return any(x in ctx.pair() and ctx.other(x) in target for x in imposer)
+
+
+def coercion(d: Dossier, ctx: Context) -> Crack:
+    evidence: list[Evidence] = []
+    pressure, n_sanctions, n_arms = 0.0, 0, 0
+    for s in d.of_kind("sanction"):
+        assert isinstance(s, Sanction)
+        if not _between(s.imposer, s.target, ctx):
+            continue
+        if s.direction == "impose" and ctx.active(s):
+            w = min(1.0, sum(SCOPE_WEIGHT[x] for x in s.scope))
+            pressure += w
+            n_sanctions += 1
+            evidence.append(Evidence.of(
+                s, f"{'/'.join(s.imposer)} sanctions on {'/'.join(s.target)} "
+                   f"({', '.join(s.scope)}) since {fmt_date(s.valid_from)}",
+                -COERCION_PER_WEIGHT * w))
+        elif s.direction in ("ease", "lift") and s.known_on(ctx.as_of):
+            w = EASING_WEIGHT * ctx.recency(s.valid_from, EASING_MEMORY_YEARS)
+            if w > 0:
+                pressure -= w
+                evidence.append(Evidence.of(s, f"Sanctions {s.direction}d: {s.summary}",
+                                            COERCION_PER_WEIGHT * w))
+    for supply in d.of_kind("arms_supply"):
+        assert isinstance(supply, ArmsSupply)
+        if supply.supplier not in ctx.pair() or supply.against != ctx.other(supply.supplier):
+            continue
+        if not supply.known_on(ctx.as_of):
+            continue
+        if supply.direction == "pause":
+            w = -ARMS_SUPPLY_WEIGHT * (1.0 if ctx.active(supply) else 0.0)
+        elif ctx.active(supply) and supply.valid_to is not None:
+            w = ARMS_SUPPLY_WEIGHT
+        else:
+            since = supply.valid_to or supply.valid_from
+            w = ARMS_SUPPLY_WEIGHT * ctx.recency(since, ARMS_MEMORY_YEARS)
+        if w == 0:
+            continue
+        pressure += w
+        n_arms += 1 if w > 0 else 0
+        verb = "paused arms to" if w < 0 else "arms"
+        evidence.append(Evidence.of(
+            supply, f"{supply.supplier} {verb} {supply.recipient} against {supply.against}: "
+                    f"{supply.items}", -COERCION_PER_WEIGHT * w))
+    raw = COERCION_BASELINE - COERCION_PER_WEIGHT * pressure
+    if n_sanctions or n_arms:
+        text = (f"{n_sanctions} sanction regime(s) between {ctx.name_a} and {ctx.name_b} are in "
+                f"force and {n_arms} recent arms supply(ies) go to the other's adversary "
+                f"(pressure {pressure:.2f}).")
+        door = Door(step="Ease the sanctions in step with a verified de-escalation",
+                    scenario="sanctions-eased")
+    else:
+        text = (f"No sanctions between {ctx.name_a} and {ctx.name_b} and no arms to the "
+                f"other's adversary are recorded as in force.")
+        door = Door(step="Already open: no coercive measures in force", scenario=None)
+    return _crack("coercion", raw, 1.0, evidence,
+                  {"sanctions_in_force": n_sanctions, "arms_supplies_recent": n_arms,
+                   "pressure": round(pressure, 4)}, text, door)
+
+
+# ── arms_control ────────────────────────────────────────────────────────────────────────────
+TREATY_WEIGHT = {"strategic_arms": 1.0, "intermediate_arms": 0.8, "missile_defense": 0.7,
+                 "conventional_arms": 0.6, "peace": 1.0, "disengagement": 0.8,
+                 "armistice": 0.6, "nuclear_testing": 0.3, "risk_reduction": 0.2,
+                 "confidence_building": 0.3}
+IN_FORCE, INSPECTIONS_ACTIVE, INSPECTIONS_HALTED = 1.0, 0.5, -0.25
+PENDING, SUSPENDED = 0.3, -0.3
+ENDED, ABANDONED, LAPSE_MEMORY_YEARS = -0.6, -0.3, 5.0
+ARMS_CONTROL_BASELINE = 2.0
+ARMS_CONTROL_SCALE = 1.5
+
+
+@dataclass
+class TreatyState:
+    status: str  # signed, in_force, observed, suspended, ended, superseded, abandoned
+    since: object
+    inspections: str | None  # active, paused, halted, None
+    inspections_held: int | None
+    last_event: object = None
+
+
+def treaty_state(t: Treaty, ctx: Context) -> TreatyState:
+    """The treaty's status on ctx.as_of from its milestones up to that day."""
+    status, since, insp, held, last = "signed", t.valid_from, None, None, None
+    for m in sorted((m for m in t.milestones if m.date <= ctx.as_of), key=lambda m: m.date):
+        last = m
+        if m.event == "in_force":
+            status, since = "in_force", m.date
+            insp = "active" if t.inspections_allowed_per_year else None
+        elif m.event == "observed" and status == "signed":
+            status, since = "observed", m.date
+        elif m.event == "suspended":
+            status, since = "suspended", m.date
+        elif m.event in ("withdrawn", "expired"):
+            status, since = "ended", m.date
+        elif m.event in ("superseded", "abandoned"):
+            status, since = m.event, m.date
+        elif m.event == "inspections_paused":
+            insp = "paused"
+        elif m.event == "inspections_halted":
+            insp = "halted"
+        elif m.event == "inspections_resumed":
+            insp = "active"
+        elif m.event == "inspections_held" and m.count is not None:
+            held = m.count
+    if t.valid_to is not None and t.valid_to <= ctx.as_of and status not in (
+            "ended", "superseded", "abandoned"):
+        status, since = "ended", t.valid_to
+    return TreatyState(status, since, insp, held, last)
+
+
+def _treaty_weight(st: TreatyState, w: float, ctx: Context) -> float:
+    if st.status == "in_force":
+        extra = {"active": INSPECTIONS_ACTIVE, "halted": INSPECTIONS_HALTED}.get(
+            st.inspections or "", 0.0)
+        return w * (IN_FORCE + extra)
+    if st.status in ("signed", "observed"):
+        return w * PENDING
+    if st.status == "suspended":
+        return w * SUSPENDED
+    if st.status == "ended":
+        return w * ENDED * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
+    if st.status == "abandoned":
+        return w * ABANDONED * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
+    return 0.0
+
+
+def arms_control(d: Dossier, ctx: Context) -> Crack:
+    evidence: list[Evidence] = []
+    total = 0.0
+    statuses: dict[str, dict] = {}
+    for t in d.of_kind("treaty"):
+        assert isinstance(t, Treaty)
+        if t.category not in TREATY_WEIGHT or not ctx.pair() <= set(t.parties):
+            continue
+        st = treaty_state(t, ctx)
+        w = _treaty_weight(st, TREATY_WEIGHT[t.category], ctx)
+        statuses[t.name] = {"status": st.status, "since": st.since.isoformat(),
+                            "inspections": st.inspections,
+                            "inspections_allowed_per_year": t.inspections_allowed_per_year,
+                            "inspections_held_last": st.inspections_held}
+        if w == 0:
+            continue
+        total += w
+        insp = ""
+        if st.inspections and t.inspections_allowed_per_year:
+            insp = f"; inspections {st.inspections} ({t.inspections_allowed_per_year}/yr allowed)"
+        src = st.last_event.source if st.last_event is not None else None
+        evidence.append(Evidence.of(
+            t, f"{t.name}: {st.status.replace('_', ' ')} since {fmt_date(st.since)}{insp}",
+            w, source=src))
+    raw = total - ARMS_CONTROL_BASELINE
+    in_force = [n for n, s in statuses.items() if s["status"] == "in_force"]
+    lapsed = [n for n, s in statuses.items() if s["status"] in ("ended", "abandoned")]
+    suspended = [n for n, s in statuses.items() if s["status"] == "suspended"]
+    text = (f"In force: {', '.join(in_force) or 'none'}. Suspended: {', '.join(suspended) or 'none'}."
+            f" Ended or abandoned: {', '.join(lapsed) or 'none'}. Regime weight {total:.2f} "
+            f"against a baseline of {ARMS_CONTROL_BASELINE:.1f} for a working regime.")
+    strategic_live = any(s["status"] == "in_force" for n, s in statuses.items()
+                         if _category(d, n) in ("strategic_arms", "peace"))
+    door = (Door(step="Keep the treaties in force and their inspections running", scenario=None)
+            if strategic_live else
+            Door(step="A successor treaty with verified limits and on-site inspections",
+                 scenario="arms-control-restored"))
+    return _crack("arms_control", raw, ARMS_CONTROL_SCALE, evidence,
+                  {"treaties": statuses, "regime_weight": round(total, 4),
+                   "in_force": len(in_force)}, text, door)
+
+
+def _category(d: Dossier, name: str) -> str | None:
+    return next((t.category for t in d.of_kind("treaty") if getattr(t, "name", None) == name),
+                None)
+
+
+# ── societal_ties ───────────────────────────────────────────────────────────────────────────
+EXCHANGE_EFFECT_WEIGHT = {"opens": 0.4, "restricts": -0.4, "closes": -0.6}
+OPENING_MEMORY_YEARS = 5.0
+MEASURE_TREND_WEIGHT = 0.3
+MEASURE_MEMORY_YEARS = 10
+TIES_BASELINE = 0.3
+
+
+def _measure_key(x: Exchange) -> tuple:
+    return (x.domain, x.unit, x.origin, x.destination)
+
+
+def societal_ties(d: Dossier, ctx: Context) -> Crack:
+    evidence: list[Evidence] = []
+    total = 0.0
+    restrictions = openings = 0
+    series: dict[tuple, list[Exchange]] = {}
+    for x in d.of_kind("exchange"):
+        assert isinstance(x, Exchange)
+        if x.effect == "measure":
+            if x.known_on(ctx.as_of):
+                series.setdefault(_measure_key(x), []).append(x)
+            continue
+        if ctx.active(x) and x.effect != "opens":
+            w = EXCHANGE_EFFECT_WEIGHT[x.effect]
+            restrictions += 1
+        elif x.effect == "opens" and x.known_on(ctx.as_of) and (
+                ctx.active(x) if x.valid_to else True):
+            w = EXCHANGE_EFFECT_WEIGHT["opens"] * ctx.recency(x.valid_from, OPENING_MEMORY_YEARS)
+            openings += 1 if w > 0 else 0
+        else:
+            continue
+        if w == 0:
+            continue
+        total += w
+        evidence.append(Evidence.of(x, f"{x.domain}: {x.summary}", w))
+    latest: dict[str, float] = {}
+    for key, facts in series.items():
+        facts.sort(key=lambda f: (f.year or f.valid_from.year, f.valid_from))
+        last = facts[-1]
+        year = last.year or last.valid_from.year
+        if ctx.as_of.year - year > MEASURE_MEMORY_YEARS:
+            continue
+        label = f"{key[0]} {key[2] or ''}→{key[3] or ''} ({key[1]})".replace(" →", " ")
+        latest[label] = last.value
+        w = 0.0
+        claim = f"{label}: {last.value:g} in {year}"
+        if len(facts) > 1 and facts[-2].value and last.value and facts[-2].value > 0:
+            prev = facts[-2]
+            ratio = last.value / prev.value
+            w = MEASURE_TREND_WEIGHT * max(-1.0, min(1.0, math.log(ratio)))
+            claim += f", {prev.value:g} in {prev.year or prev.valid_from.year} ({ratio - 1:+.0%})"
+        total += w
+        evidence.append(Evidence.of(last, claim, w))
+    raw = TIES_BASELINE + total
+    text = (f"{restrictions} restriction(s) on travel, study, flights or trade are in force and "
+            f"{openings} recent opening(s) recorded; measured flows: "
+            f"{'; '.join(f'{k} = {v:g}' for k, v in latest.items()) or 'none recorded'}.")
+    door = (Door(step="Restore visas, flights and student exchanges", scenario="exchanges-restored")
+            if restrictions else
+            Door(step="Widen exchanges of students, scholars and visitors",
+                 scenario="exchanges-restored"))
+    return _crack("societal_ties", raw, 1.0, evidence,
+                  {"restrictions_in_force": restrictions, "recent_openings": openings,
+                   "latest_measures": latest}, text, door)
+
+
+# ── diplomacy ───────────────────────────────────────────────────────────────────────────────
+CHANNEL_STATE_WEIGHT = {
+    "diplomatic_relations": {"open": 0.5, "reduced": -0.3, "suspended": -0.6, "closed": -1.0},
+    "embassy": {"open": 0.4, "reduced": -0.3, "suspended": -0.4, "closed": -0.6},
+    "consulate": {"open": 0.1, "reduced": -0.15, "suspended": -0.2, "closed": -0.2},
+    "talks": {"open": 0.4, "held": 0.4, "suspended": -0.3, "closed": -0.3},
+    "back_channel": {"open": 0.3, "held": 0.3},
+    "summit": {"held": 0.5},
+    "hotline": {"open": 0.2, "suspended": -0.2, "closed": -0.2},
+    "deconfliction": {"open": 0.2, "held": 0.2, "suspended": -0.2, "closed": -0.2},
+    "multilateral": {"open": 0.1, "held": 0.1, "suspended": -0.1, "closed": -0.1},
+    "expulsion": {"reduced": -0.3, "closed": -0.3, "held": -0.3},
+}
+EVENT_MEMORY_YEARS = {"summit": 2.0, "talks": 1.0, "back_channel": 1.0, "expulsion": 2.0}
+
+
+def diplomacy(d: Dossier, ctx: Context) -> Crack:
+    evidence: list[Evidence] = []
+    total = 0.0
+    for ch in d.of_kind("channel"):
+        assert isinstance(ch, Channel)
+        if not ch.known_on(ctx.as_of):
+            continue
+        w = CHANNEL_STATE_WEIGHT.get(ch.channel, {}).get(ch.status, 0.0)
+        if ctx.active(ch):
+            pass
+        elif ch.channel in EVENT_MEMORY_YEARS and ch.valid_to is not None:
+            w *= ctx.recency(ch.valid_to, EVENT_MEMORY_YEARS[ch.channel])
+        else:
+            w = 0.0
+        if w == 0:
+            continue
+        total += w
+        evidence.append(Evidence.of(ch, f"{ch.channel.replace('_', ' ')} {ch.status}: "
+                                        f"{ch.summary}", w))
+    raw = total
+    open_ones = sum(1 for e in evidence if e.weight > 0)
+    shut = sum(1 for e in evidence if e.weight < 0)
+    text = (f"{open_ones} channel signal(s) point to open diplomacy and {shut} to closed or "
+            f"shrunken channels as of {fmt_date(ctx.as_of)} (net {total:+.2f}).")
+    door = Door(step="Return ambassadors and hold regular high-level talks",
+                scenario="talks-resumed")
+    return _crack("diplomacy", raw, 1.0, evidence,
+                  {"open_signals": open_ones, "closed_signals": shut}, text, door)
+
+
+EVALUATORS: dict[str, Callable[[Dossier, Context], Crack]] = {
+    "armed_conflict": armed_conflict,
+    "negotiation": negotiation,
+    "coercion": coercion,
+    "arms_control": arms_control,
+    "societal_ties": societal_ties,
+    "diplomacy": diplomacy,
+}
+
+
+def evaluate_all(d: Dossier, ctx: Context) -> list[Crack]:
+    """All six cracks on ctx.as_of, from the dossier cut to that day."""
+    cut = d.as_of(ctx.as_of)
+    return [fn(cut, ctx) for fn in EVALUATORS.values()]
+
+
+def facts_used(cracks: list[Crack]) -> set[str]:
+    return {e.fact_id for c in cracks for e in c.evidence if e.fact_id}

@@ -1,0 +1,159 @@
+"""Put it together: dossier + datasets → six cracks, bridges, outlook, history, scenarios."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from statistics import fmean
+
+import pandas as pd
+
+from detente.assess.context import Context, fmt_date
+from detente.assess.cracks import evaluate_all
+from detente.assess.model import Assessment, Bridge, Crack, Outlook, ScenarioResult
+from detente.assess.outlook import outlook, unavailable
+from detente.assess.scenarios import Scenario, resolve_scenario
+from detente.countries import State, resolve
+from detente.datasets import tss_rivalries
+from detente.dossier.load import Dossier, load_dossier
+from detente.dossier.schema import Cooperation
+from detente.errors import DataError, DatasetUnavailable, UsageError
+
+TREND_LAG_DAYS = 365
+STEADY_BELOW = 0.05
+HISTORY_START = 1946
+
+
+def _with_trend(now: list[Crack], before: list[Crack]) -> list[Crack]:
+    out = []
+    for c, p in zip(now, before, strict=True):
+        delta = round(c.score - p.score, 4)
+        trend = ("steady" if abs(delta) < STEADY_BELOW
+                 else "improving" if delta > 0 else "worsening")
+        out.append(c.model_copy(update={"trend": trend, "trend_delta": delta}))
+    return out
+
+
+def _bridges(d: Dossier, day: dt.date) -> list[Bridge]:
+    return [Bridge(area=f.area, claim=f.summary, fact_id=f.id, source=f.source)
+            for f in d.of_kind("cooperation")
+            if isinstance(f, Cooperation) and f.active_on(day) and f.status == "active"]
+
+
+def _context(a: State, b: State, day: dt.date) -> Context:
+    return Context(a.iso3, b.iso3, day, a.name_on(day), b.name_on(day))
+
+
+class _Tss:
+    """The rivalry table, loaded once; remembers why it is missing."""
+
+    def __init__(self) -> None:
+        self.frame: pd.DataFrame | None = None
+        self.error: DatasetUnavailable | None = None
+        try:
+            self.frame = tss_rivalries()
+        except DatasetUnavailable as exc:
+            self.error = exc
+        except DataError as exc:
+            self.error = DatasetUnavailable("tss_rivalries", exc.message)
+
+    def outlook(self, ctx: Context, a: State, b: State, mean: float) -> Outlook:
+        if self.frame is None:
+            assert self.error is not None
+            return unavailable(f"The rivalry data are missing ({self.error.reason}); the outlook "
+                               "needs them. The cracks above come from the dossier alone.",
+                               "tss_rivalries")
+        return outlook(ctx, self.frame, a.cow, b.cow, mean)
+
+
+def _evaluate(d: Dossier, a: State, b: State, day: dt.date,
+              scenario: Scenario | None = None) -> tuple[list[Crack], Dossier]:
+    ctx = _context(a, b, day)
+    cut = d.as_of(day)
+    if scenario is not None:
+        cut = scenario.apply(cut)
+    before = evaluate_all(d, _context(a, b, day - dt.timedelta(days=TREND_LAG_DAYS)))
+    return _with_trend(evaluate_all(cut, ctx), before), cut
+
+
+def _headline(ctx: Context, cracks: list[Crack], overall: float, out: Outlook) -> str:
+    closed = sum(c.status == "closed" for c in cracks)
+    open_ = [c.id for c in cracks if c.status == "open"]
+    text = (f"{ctx.name_a}–{ctx.name_b} on {fmt_date(ctx.as_of)}: {closed} of 6 doors closed"
+            f"{', open: ' + ', '.join(open_) if open_ else ''}; overall {overall:+.2f}")
+    if out.horizons:
+        text += f"; P(rivalry ends within 5 years) = {out.horizons['5'].probability:.0%}"
+    return text + "."
+
+
+def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
+    start = d.info.coverage_from.year if d.info else HISTORY_START
+    rows = []
+    for year in range(start, day.year + 1):
+        when = dt.date(year, day.month, min(day.day, 28)) if year < day.year else day
+        cracks = evaluate_all(d, _context(a, b, when))
+        rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks}})
+    return rows
+
+
+def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
+           scenarios: Iterable[str | Scenario] = (), history: bool = True,
+           dossier: Dossier | None = None) -> Assessment:
+    """Assess the pair on `as_of` (nothing after it is used). `today` bounds valid dates."""
+    state_a, state_b = resolve(a), resolve(b)
+    if state_a.iso3 == state_b.iso3:
+        raise UsageError(f"a dyad needs two different states (got {state_a.iso3} twice)")
+    if as_of > today:
+        raise UsageError(f"as-of date {as_of} is in the future (today is {today})")
+    d = dossier if dossier is not None else load_dossier(state_a, state_b, today=today)
+    loaded = [resolve_scenario(s) if isinstance(s, str) else s for s in scenarios]
+    tss = _Tss()
+    base = _assessment(d, state_a, state_b, as_of, tss, None, history)
+    results = []
+    for sc in loaded:
+        alt = _assessment(d, state_a, state_b, as_of, tss, sc, False)
+        results.append(ScenarioResult(name=sc.name, description=sc.description,
+                                      assessment=alt, delta=_delta(base, alt)))
+    return base.model_copy(update={"scenarios": results})
+
+
+def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
+                scenario: Scenario | None, history: bool) -> Assessment:
+    ctx = _context(a, b, day)
+    cracks, cut = _evaluate(d, a, b, day, scenario)
+    overall = round(fmean(c.score for c in cracks), 4)
+    out = tss.outlook(ctx, a, b, overall)
+    warnings = []
+    if not d.facts:
+        warnings.append(f"No dossier for {a.iso3}–{b.iso3}: every crack rests on no facts. "
+                        f"Add one under $DETENTE_DOSSIER/{a.iso3}-{b.iso3}/.")
+    elif d.info is not None and day > d.info.coverage_to:
+        warnings.append(f"The dossier covers {d.info.coverage_from} to {d.info.coverage_to}; "
+                        f"later events are missing.")
+    if tss.error is not None:
+        warnings.append(f"Missing dataset tss_rivalries: run `{tss.error.command}`.")
+    return Assessment(
+        dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
+        headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
+        bridges=_bridges(cut, day), outlook=out,
+        history=_history(d, a, b, day) if history else [],
+        datasets=[] if tss.frame is None else ["tss_rivalries"],
+        dossier={"folder": d.folder.name if d.folder else None, "facts": len(d.facts),
+                 "facts_known_on_date": len(cut.facts),
+                 "coverage": [str(d.info.coverage_from), str(d.info.coverage_to)]
+                 if d.info else None},
+        warnings=warnings)
+
+
+def _delta(base: Assessment, alt: Assessment) -> dict:
+    cracks = {c.id: {"score": round(alt.crack(c.id).score - c.score, 4),
+                     "status": f"{c.status}→{alt.crack(c.id).status}"
+                     if alt.crack(c.id).status != c.status else c.status}
+              for c in base.cracks}
+    outlook_delta = None
+    if base.outlook.horizons and alt.outlook.horizons:
+        outlook_delta = {h: round(alt.outlook.horizons[h].probability
+                                  - base.outlook.horizons[h].probability, 4)
+                         for h in base.outlook.horizons}
+    return {"overall": round(alt.overall - base.overall, 4), "cracks": cracks,
+            "outlook": outlook_delta}

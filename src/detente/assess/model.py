@@ -1,0 +1,127 @@
+"""The typed results of an assessment, rendered alike by the CLI, the HTML report and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from detente.dossier.schema import Fact, Source
+
+Status = Literal["closed", "ajar", "open"]
+Trend = Literal["improving", "worsening", "steady", "unknown"]
+
+CRACK_IDS = ("armed_conflict", "negotiation", "coercion", "arms_control", "societal_ties",
+             "diplomacy")
+
+
+class Evidence(BaseModel):
+    """One piece of evidence: a claim, the fact it rests on and that fact's source, and the
+    signed contribution it made to the crack's score (before squashing)."""
+
+    claim: str
+    source: Source | None = None
+    fact_id: str | None = None
+    weight: float = 0.0
+
+    @classmethod
+    def of(cls, fact: Fact, claim: str, weight: float, source: Source | None = None) -> Evidence:
+        return cls(claim=claim, source=source or fact.source, fact_id=fact.id,
+                   weight=round(weight, 4))
+
+
+class Door(BaseModel):
+    """The concrete step that would open a crack, and the scenario that applies it."""
+
+    step: str
+    scenario: str | None = None
+
+
+class Crack(BaseModel):
+    id: str
+    question: str
+    status: Status
+    score: float = Field(ge=-1, le=1)
+    trend: Trend = "unknown"
+    trend_delta: float | None = None
+    explanation: str
+    evidence: list[Evidence] = []
+    indicators: dict[str, Any] = {}
+    door: Door
+
+
+class Bridge(BaseModel):
+    area: str
+    claim: str
+    fact_id: str
+    source: Source
+
+
+class Horizon(BaseModel):
+    probability: float = Field(ge=0, le=1)
+    low: float = Field(ge=0, le=1)
+    high: float = Field(ge=0, le=1)
+    base: float = Field(ge=0, le=1, description="before the crack-score shift")
+
+
+class Outlook(BaseModel):
+    """P(the strategic rivalry ends within h years), h = 1, 5, 10."""
+
+    horizons: dict[str, Horizon] | None = None
+    method: str
+    base_rate: float | None = None
+    rivalry: dict[str, Any] | None = None
+    shift: dict[str, Any] | None = None
+    note: str = ""
+    missing: list[dict[str, str]] = []
+
+
+class Assessment(BaseModel):
+    dyad: list[str]
+    names: list[str]
+    as_of: dt.date
+    headline: str
+    overall: float
+    cracks: list[Crack]
+    bridges: list[Bridge] = []
+    outlook: Outlook
+    scenarios: list[ScenarioResult] = []
+    history: list[dict[str, Any]] = []
+    datasets: list[str] = []
+    dossier: dict[str, Any] = {}
+    warnings: list[str] = []
+
+    def crack(self, crack_id: str) -> Crack:
+        return next(c for c in self.cracks if c.id == crack_id)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per crack: id, status, score, trend, and the number of evidence items."""
+        return pd.DataFrame([
+            {"dyad": "-".join(self.dyad), "as_of": self.as_of, "crack": c.id,
+             "status": c.status, "score": c.score, "trend": c.trend,
+             "trend_delta": c.trend_delta, "evidence": len(c.evidence)}
+            for c in self.cracks
+        ])
+
+    def evidence_frame(self) -> pd.DataFrame:
+        """One row per evidence item, with its source."""
+        return pd.DataFrame([
+            {"crack": c.id, "claim": e.claim, "weight": e.weight, "fact_id": e.fact_id,
+             "source_title": e.source.title if e.source else None,
+             "source_publisher": e.source.publisher if e.source else None,
+             "source_date": e.source.date if e.source else None,
+             "source_url": str(e.source.url) if e.source else None}
+            for c in self.cracks for e in c.evidence
+        ])
+
+
+class ScenarioResult(BaseModel):
+    name: str
+    description: str
+    assessment: Assessment
+    delta: dict[str, Any]
+
+
+Assessment.model_rebuild()

@@ -1,0 +1,27 @@
+"""A self-contained HTML report: works offline (plotly.js inlined), numbered references."""
+
+from __future__ import annotations
+
+import plotly.offline
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from detente.assess.model import Assessment
+from detente.report import plots
+from detente.report.references import References, cite_line
+
+_ENV = Environment(loader=PackageLoader("detente.report", "templates"),
+                   autoescape=select_autoescape(["html", "j2"]))
+
+
+def _div(fig) -> str | None:
+    return None if fig is None else fig.to_html(full_html=False, include_plotlyjs=False)
+
+
+def render_html(a: Assessment) -> str:
+    """The whole report as one HTML string."""
+    refs = References(a)
+    charts = [c for c in (_div(plots.crack_history(a)) if a.history else None,
+                          _div(plots.outlook_bars(a)), _div(plots.scenario_deltas(a))) if c]
+    return _ENV.get_template("report.html.j2").render(
+        a=a, refs=refs, cite_line=cite_line, charts=charts,
+        plotlyjs=plotly.offline.get_plotlyjs())

@@ -1,0 +1,104 @@
+"""Terminal and Markdown renderings of an Assessment."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from detente.assess.model import Assessment
+from detente.report.references import References, cite_line
+
+STATUS_STYLE = {"closed": "bold red", "ajar": "bold yellow", "open": "bold green"}
+TREND_ARROW = {"improving": "↑", "worsening": "↓", "steady": "→", "unknown": "?"}
+
+
+def _outlook_line(a: Assessment) -> str:
+    o = a.outlook
+    if not o.horizons:
+        return o.note
+    parts = [f"{h} yr: {v.probability:.0%} [{v.low:.0%}–{v.high:.0%}]"
+             for h, v in o.horizons.items()]
+    return "P(rivalry ends within) " + ", ".join(parts)
+
+
+def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 3) -> None:
+    """Print the assessment with Rich tables."""
+    refs = References(a)
+    console.print(Panel(Text(a.headline, style="bold"), title="detente"))
+    table = Table(title="Cracks", show_lines=True)
+    for col in ("crack", "status", "score", "trend", "evidence", "door"):
+        table.add_column(col, overflow="fold")
+    for c in a.cracks:
+        ev = "\n".join(f"[{refs.number(e.source)}] {e.claim}" if e.source else e.claim
+                       for e in c.evidence[:evidence_per_crack])
+        more = len(c.evidence) - evidence_per_crack
+        if more > 0:
+            ev += f"\n… {more} more"
+        door = c.door.step + (f"\n(scenario: {c.door.scenario})" if c.door.scenario else "")
+        table.add_row(c.id, Text(c.status, style=STATUS_STYLE[c.status]), f"{c.score:+.2f}",
+                      f"{TREND_ARROW[c.trend]} {c.trend_delta:+.2f}"
+                      if c.trend_delta is not None else "?", ev or "—", door)
+    console.print(table)
+    if a.bridges:
+        console.print(Panel(Group(*[Text(f"• {b.area}: {b.claim} [{refs.number(b.source)}]")
+                                    for b in a.bridges]), title="Bridges still standing"))
+    console.print(Panel(Text(f"{_outlook_line(a)}\n{a.outlook.note}\nMethod: {a.outlook.method}"),
+                        title="Outlook: rapprochement = end of the strategic rivalry"))
+    if a.scenarios:
+        st = Table(title="Scenarios (delta against the baseline)")
+        st.add_column("crack")
+        st.add_column("baseline")
+        for s in a.scenarios:
+            st.add_column(s.name)
+        for c in a.cracks:
+            st.add_row(c.id, f"{c.score:+.2f} {c.status}", *[
+                f"{s.assessment.crack(c.id).score:+.2f} ({s.delta['cracks'][c.id]['score']:+.2f})"
+                f" {s.assessment.crack(c.id).status}" for s in a.scenarios])
+        st.add_row("overall", f"{a.overall:+.2f}",
+                   *[f"{s.assessment.overall:+.2f} ({s.delta['overall']:+.2f})"
+                     for s in a.scenarios])
+        if a.outlook.horizons:
+            for h in a.outlook.horizons:
+                st.add_row(f"P(end ≤ {h} yr)", f"{a.outlook.horizons[h].probability:.1%}", *[
+                    f"{s.assessment.outlook.horizons[h].probability:.1%} "
+                    f"({s.delta['outlook'][h]:+.1%})" if s.delta["outlook"] else "—"
+                    for s in a.scenarios])
+        console.print(st)
+    for w in a.warnings:
+        console.print(f"[yellow]warning:[/] {w}")
+    console.print("[dim]Sources[/]")
+    for n, src in refs:
+        console.print(f"[dim][{n}] {cite_line(src)}[/]", soft_wrap=True, markup=False)
+
+
+def render_markdown(a: Assessment) -> str:
+    """A Markdown report with numbered references."""
+    refs = References(a)
+    out = [f"# {a.names[0]} – {a.names[1]}, as of {a.as_of}", "", f"**{a.headline}**", "",
+           "| crack | status | score | trend | door |", "|---|---|---|---|---|"]
+    for c in a.cracks:
+        trend = f"{c.trend} ({c.trend_delta:+.2f})" if c.trend_delta is not None else c.trend
+        out.append(f"| {c.id} | {c.status} | {c.score:+.2f} | {trend} | {c.door.step} |")
+    for c in a.cracks:
+        out += ["", f"## {c.id}: {c.status} ({c.score:+.2f})", "", c.explanation, ""]
+        out += [f"- {e.claim}" + (f" [{refs.number(e.source)}]" if e.source else "")
+                for e in c.evidence]
+        scen = f" (scenario `{c.door.scenario}`)" if c.door.scenario else ""
+        out += ["", f"*Door:* {c.door.step}{scen}"]
+    if a.bridges:
+        out += ["", "## Bridges", ""]
+        out += [f"- {b.area}: {b.claim} [{refs.number(b.source)}]" for b in a.bridges]
+    out += ["", "## Outlook", "", _outlook_line(a), "", a.outlook.note, "",
+            f"Method: {a.outlook.method}"]
+    for s in a.scenarios:
+        out += ["", f"## Scenario `{s.name}`", "", s.description, "",
+                f"Overall {s.assessment.overall:+.2f} ({s.delta['overall']:+.2f})."]
+        out += [f"- {k}: {v['score']:+.2f} ({v['status']})" for k, v in s.delta["cracks"].items()]
+        if s.delta["outlook"]:
+            out += [f"- P(end ≤ {h} yr): {v:+.1%}" for h, v in s.delta["outlook"].items()]
+    if a.warnings:
+        out += ["", "## Warnings", ""] + [f"- {w}" for w in a.warnings]
+    out += ["", "## References", ""] + [f"{n}. {cite_line(s)}" for n, s in refs]
+    return "\n".join(out) + "\n"
