@@ -199,11 +199,12 @@ def data_pull(
     names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all)")] = None,
 ) -> None:
     """Fetch datasets into the cache (from $DETENTE_MIRROR, else their origin), hash-checked."""
-    from detente.datasets import pull, registry
+    from detente.datasets import get, pull, registry
 
+    wanted = [get(name).name for name in names or list(registry())]
     with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                   TransferSpeedColumn(), console=err) as progress:
-        for name in names or list(registry()):
+        for name in wanted:
             path = pull(name, progress=_RichBar(progress, name))
             progress.console.print(f"{name}: {path}")
 

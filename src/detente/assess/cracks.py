@@ -63,8 +63,16 @@ def conflict_relation(c: Conflict, a: str, b: str) -> str | None:
     return None
 
 
+def _conflict_door(c: Conflict) -> Door:
+    if c.form == "occupation":
+        return Door(step=f"A negotiated withdrawal that ends the {c.name}", scenario=None)
+    if c.form == "crisis":
+        return Door(step=f"A negotiated way down from the {c.name}", scenario=None)
+    return Door(step=f"A ceasefire in the {c.name}", scenario="ceasefire")
+
+
 def armed_conflict(d: Dossier, ctx: Context) -> Crack:
-    evidence, active_names = [], []
+    evidence, active = [], []
     total = 0.0
     for c in d.of_kind("conflict"):
         assert isinstance(c, Conflict)
@@ -73,7 +81,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
             continue
         w = CONFLICT_FORM_WEIGHT[c.form] * CONFLICT_RELATION_WEIGHT[relation]
         if ctx.active(c):
-            active_names.append(c.name)
+            active.append((w, c))
             claim = (f"{c.name} ({c.form.replace('_', ' ')}, {relation}) under way since "
                      f"{fmt_date(c.valid_from)}")
         else:
@@ -87,10 +95,11 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
         total += w
         evidence.append(Evidence.of(c, claim, -CONFLICT_PER_WEIGHT * w))
     raw = CONFLICT_PEACE_BASELINE - CONFLICT_PER_WEIGHT * total
-    if active_names:
+    active.sort(key=lambda wc: -wc[0])
+    if active:
         text = (f"{ctx.name_a} and {ctx.name_b} stand on opposite sides of "
-                f"{len(active_names)} armed conflict(s): {'; '.join(active_names)}.")
-        door = Door(step=f"A ceasefire in {active_names[0]}", scenario="ceasefire")
+                f"{len(active)} armed conflict(s): {'; '.join(c.name for _, c in active)}.")
+        door = _conflict_door(active[0][1])
     elif evidence:
         text = (f"No armed conflict between {ctx.name_a} and {ctx.name_b} is under way; "
                 f"the memory of {len(evidence)} recent one(s) still weighs.")
@@ -101,7 +110,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
                 f"{ctx.name_b} in the last {CONFLICT_MEMORY_YEARS:.0f} years.")
         door = Door(step="Already open: no fighting between them", scenario=None)
     return _crack("armed_conflict", raw, 1.0, evidence,
-                  {"active_conflicts": len(active_names), "conflict_weight": round(total, 4)},
+                  {"active_conflicts": len(active), "conflict_weight": round(total, 4)},
                   text, door)
 
 

@@ -16,6 +16,7 @@ import pooch
 
 from detente.errors import DataError, DatasetUnavailable, UsageError
 
+pooch.get_logger().setLevel("WARNING")
 _REGISTRY_FILE = Path(__file__).with_name("registry.toml")
 
 

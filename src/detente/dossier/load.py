@@ -136,17 +136,23 @@ _KIND_TAGS = {"conflict", "treaty", "sanction", "arms_supply", "position", "exch
 
 def _pydantic_problems(path: Path, node: yaml.Node | None, exc: ValidationError,
                        prefix: tuple = ()) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for err in exc.errors():
-        loc = prefix + tuple(p for p in err["loc"] if p not in _KIND_TAGS)
+        # drop discriminator tags and union-member labels such as "function-wrap[...]"
+        loc = prefix + tuple(p for p in err["loc"] if p not in _KIND_TAGS
+                             and not (isinstance(p, str) and ("[" in p or "(" in p)))
         fields = [str(p) for p in loc if not isinstance(p, int)]
         name = ".".join(fields) or None
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing" and fields and fields[-1] == "source":
             msg = "every fact needs a source (title, publisher, date, url)"
         elif err["type"] == "union_tag_invalid":
             msg = f"unknown kind; expected one of {', '.join(sorted(_KIND_TAGS))}"
-        problems.append(Problem(str(path), _line_of(node, loc), name, msg))
+        elif fields and fields[-1] == "url":
+            msg = "not a valid URL (give the source's http(s) address)"
+        problem = Problem(str(path), _line_of(node, loc), name, msg)
+        if not any(str(p) == str(problem) for p in problems):
+            problems.append(problem)
     return problems
 
 

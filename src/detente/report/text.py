@@ -23,24 +23,30 @@ def _outlook_line(a: Assessment) -> str:
     return "P(rivalry ends within) " + ", ".join(parts)
 
 
-def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 3) -> None:
-    """Print the assessment with Rich tables."""
+def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) -> None:
+    """Print the assessment: a summary table, then each crack with its evidence and door."""
     refs = References(a)
     console.print(Panel(Text(a.headline, style="bold"), title="detente"))
-    table = Table(title="Cracks", show_lines=True)
-    for col in ("crack", "status", "score", "trend", "evidence", "door"):
+    table = Table(title="Cracks")
+    for col in ("crack", "status", "score", "trend (1 yr)", "door"):
         table.add_column(col, overflow="fold")
     for c in a.cracks:
-        ev = "\n".join(f"[{refs.number(e.source)}] {e.claim}" if e.source else e.claim
-                       for e in c.evidence[:evidence_per_crack])
-        more = len(c.evidence) - evidence_per_crack
-        if more > 0:
-            ev += f"\n… {more} more"
-        door = c.door.step + (f"\n(scenario: {c.door.scenario})" if c.door.scenario else "")
+        door = c.door.step + (f" [{c.door.scenario}]" if c.door.scenario else "")
         table.add_row(c.id, Text(c.status, style=STATUS_STYLE[c.status]), f"{c.score:+.2f}",
                       f"{TREND_ARROW[c.trend]} {c.trend_delta:+.2f}"
-                      if c.trend_delta is not None else "?", ev or "—", door)
+                      if c.trend_delta is not None else "?", Text(door))
     console.print(table)
+    for c in a.cracks:
+        lines = [Text(c.explanation)]
+        for e in c.evidence[:evidence_per_crack]:
+            ref = f" [{refs.number(e.source)}]" if e.source else ""
+            lines.append(Text(f"  • {e.claim}{ref}", style="dim" if e.weight == 0 else ""))
+        more = len(c.evidence) - evidence_per_crack
+        if more > 0:
+            lines.append(Text(f"  … {more} more (--format markdown or html lists all)",
+                              style="dim"))
+        console.print(Panel(Group(*lines), title=f"{c.id}: {c.status} {c.score:+.2f}",
+                            title_align="left", border_style=STATUS_STYLE[c.status]))
     if a.bridges:
         console.print(Panel(Group(*[Text(f"• {b.area}: {b.claim} [{refs.number(b.source)}]")
                                     for b in a.bridges]), title="Bridges still standing"))

@@ -1,0 +1,5 @@
+"""`python -m detente` = the `detente` command."""
+
+from detente.cli import app
+
+app(prog_name="detente")

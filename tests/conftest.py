@@ -1,0 +1,33 @@
+"""Test set-up: datasets come from the offline mirror (../shared/data unless DETENTE_MIRROR is
+set), and each test session gets its own empty DETENTE_HOME."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = Path(os.environ.get("DETENTE_MIRROR", REPO.parent / "shared" / "data")).resolve()
+TODAY = dt.date(2026, 11, 24)
+DATA = Path(__file__).parent / "data"
+ESSAY = REPO.parent / "shared" / "corpus" / "us-russia-rapprochement-essay.txt"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _environment(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DETENTE_MIRROR", str(MIRROR))
+        mp.setenv("DETENTE_HOME", str(tmp_path_factory.getbasetemp() / "home"))
+        mp.delenv("DETENTE_DOSSIER", raising=False)
+        yield
+
+
+@pytest.fixture
+def empty_home(monkeypatch, tmp_path):
+    """No cache and no mirror: only the network (absent here) could supply a dataset."""
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DETENTE_MIRROR", raising=False)
+    return tmp_path / "home"
