@@ -1,8 +1,7 @@
 """Each evaluator on small hand-built dossiers: does the evidence move the score the right way?"""
 
-from factories import dossier, fact, run
-
 from detente.assess import cracks
+from factories import dossier, fact, run
 
 
 def war(form="war", side_a=("AAA",), side_b=("BBB",), sup_a=(), sup_b=(), start="2020-01-01",

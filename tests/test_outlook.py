@@ -2,11 +2,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from factories import ctx
 from numpy.testing import assert_allclose
 
 import detente
 from detente.assess.outlook import outlook, rivalry_spells
+from factories import ctx
 
 
 def _tss(rows):

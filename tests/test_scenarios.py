@@ -8,7 +8,7 @@ REQUIRED = {"ceasefire", "arms-control-restored", "sanctions-eased", "exchanges-
 
 
 def test_required_scenarios_ship():
-    assert REQUIRED <= set(shipped_scenarios())
+    assert set(shipped_scenarios()) >= REQUIRED
 
 
 @pytest.fixture(scope="module")
