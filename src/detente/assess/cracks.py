@@ -428,11 +428,11 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
             if x.known_on(ctx.as_of):
                 series.setdefault(_measure_key(x), []).append(x)
             continue
-        if ctx.active(x) and x.effect != "opens":
+        point_event = x.valid_to == x.valid_from
+        if x.effect != "opens" and ctx.active(x):
             w = EXCHANGE_EFFECT_WEIGHT[x.effect]
             restrictions += 1
-        elif x.effect == "opens" and x.known_on(ctx.as_of) and (
-                ctx.active(x) if x.valid_to else True):
+        elif x.effect == "opens" and x.known_on(ctx.as_of) and (point_event or ctx.active(x)):
             w = EXCHANGE_EFFECT_WEIGHT["opens"] * ctx.recency(x.valid_from, OPENING_MEMORY_YEARS)
             openings += 1 if w > 0 else 0
         else:
@@ -448,7 +448,9 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
         year = last.year or last.valid_from.year
         if ctx.as_of.year - year > MEASURE_MEMORY_YEARS:
             continue
-        label = f"{key[0]} {key[2] or ''}→{key[3] or ''} ({key[1]})".replace(" →", " ")
+        domain, unit, origin, destination = key
+        route = f" {origin}→{destination}" if origin and destination else " balance"
+        label = f"{domain}{route} ({unit})"
         latest[label] = last.value
         w = 0.0
         claim = f"{label}: {last.value:g} in {year}"

@@ -74,9 +74,9 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
         console.print(st)
     for w in a.warnings:
         console.print(f"[yellow]warning:[/] {w}")
-    console.print("[dim]Sources[/]")
+    console.print(Text("Sources", style="bold"))
     for n, src in refs:
-        console.print(f"[dim][{n}] {cite_line(src)}[/]", soft_wrap=True, markup=False)
+        console.print(Text(f"[{n}] {cite_line(src)}", style="dim"), soft_wrap=True)
 
 
 def render_markdown(a: Assessment) -> str:
