@@ -368,7 +368,8 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
             continue
         st = treaty_state(t, ctx)
         w = _treaty_weight(st, TREATY_WEIGHT[t.category], ctx)
-        statuses[t.name] = {"status": st.status, "since": st.since.isoformat(),
+        statuses[t.name] = {"status": st.status, "category": t.category,
+                            "since": st.since.isoformat(),
                             "inspections": st.inspections,
                             "inspections_allowed_per_year": t.inspections_allowed_per_year,
                             "inspections_held_last": st.inspections_held}
@@ -389,8 +390,8 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
     text = (f"In force: {', '.join(in_force) or 'none'}. Suspended: {', '.join(suspended) or 'none'}."
             f" Ended or abandoned: {', '.join(lapsed) or 'none'}. Regime weight {total:.2f} "
             f"against a baseline of {ARMS_CONTROL_BASELINE:.1f} for a working regime.")
-    strategic_live = any(s["status"] == "in_force" for n, s in statuses.items()
-                         if _category(d, n) in ("strategic_arms", "peace"))
+    strategic_live = any(s["status"] == "in_force" and s["category"] in ("strategic_arms", "peace")
+                         for s in statuses.values())
     door = (Door(step="Keep the treaties in force and their inspections running", scenario=None)
             if strategic_live else
             Door(step="A successor treaty with verified limits and on-site inspections",
@@ -398,11 +399,6 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
     return _crack("arms_control", raw, ARMS_CONTROL_SCALE, evidence,
                   {"treaties": statuses, "regime_weight": round(total, 4),
                    "in_force": len(in_force)}, text, door)
-
-
-def _category(d: Dossier, name: str) -> str | None:
-    return next((t.category for t in d.of_kind("treaty") if getattr(t, "name", None) == name),
-                None)
 
 
 # ── societal_ties ───────────────────────────────────────────────────────────────────────────

@@ -29,7 +29,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from detente.dossier.load import Dossier, _line_of, _parse, _pydantic_problems
+from detente.dossier.load import Dossier, parse_fact
+from detente.dossier.located import line_of, parse_yaml, validation_problems
 from detente.dossier.schema import Fact, Source
 from detente.errors import DataError, UsageError
 
@@ -83,17 +84,12 @@ class Scenario:
             return type(fact).model_validate(data)
         except ValidationError as exc:
             loc = ("steps", step, "set") if step is not None else ("steps",)
-            raise _pydantic_problems(self.path, self.node, exc, loc)[0].to_error() from None
+            raise validation_problems(self.path, self.node, exc, loc)[0].to_error() from None
 
     def _added(self, items: list[dict], d: Dossier, day: dt.date, step: int) -> list[Fact]:
-        from pydantic import TypeAdapter
-
-        from detente.dossier.schema import AnyFact
-
         source = Source(title=f"Scenario '{self.name}': {self.description}",
                         publisher="detente scenario (hypothetical)", date=day,
                         date_kind="accessed", url=self.path.resolve().as_uri())
-        adapter = TypeAdapter(AnyFact)
         out = []
         for j, item in enumerate(items):
             data = _fill(item, d.a, d.b, day)
@@ -101,9 +97,9 @@ class Scenario:
             data.setdefault("source", source.model_dump())
             data["id"] = f"scenario-{self.name}-{data.get('id', j)}"
             try:
-                out.append(adapter.validate_python(data))
+                out.append(parse_fact(data))
             except ValidationError as exc:
-                raise _pydantic_problems(self.path, self.node, exc,
+                raise validation_problems(self.path, self.node, exc,
                                          ("steps", step, "add", j))[0].to_error() from None
         return out
 
@@ -138,32 +134,32 @@ def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file; errors name the file, line and field."""
     if not path.is_file():
         raise UsageError(f"scenario file {path} does not exist")
-    parsed = _parse(path)
+    parsed = parse_yaml(path)
     if parsed.problems:
         raise parsed.problems[0].to_error()
     data, node = parsed.data, parsed.node
     if not isinstance(data, dict):
         raise DataError("a scenario must be a mapping with name, description and steps",
-                        file=path, line=_line_of(node, ()))
+                        file=path, line=line_of(node, ()))
     for key in ("name", "description", "steps"):
         if key not in data:
             raise DataError(f"missing required field {key!r}", file=path,
-                            line=_line_of(node, ()), field=key)
+                            line=line_of(node, ()), field=key)
     if not isinstance(data["steps"], list) or not data["steps"]:
         raise DataError("steps must be a non-empty list", file=path,
-                        line=_line_of(node, ("steps",)), field="steps")
+                        line=line_of(node, ("steps",)), field="steps")
     for i, step in enumerate(data["steps"]):
         bad = set(step) - _STEP_KEYS if isinstance(step, dict) else {"?"}
         if bad or not (set(step) & {"end", "change", "add"}):
             raise DataError(f"a step has one of end/change/add (unknown: {sorted(bad)})",
-                            file=path, line=_line_of(node, ("steps", i)), field=f"steps.{i}")
+                            file=path, line=line_of(node, ("steps", i)), field=f"steps.{i}")
         if "add" in step and not isinstance(step["add"], list):
             raise DataError("add takes a list of facts", file=path,
-                            line=_line_of(node, ("steps", i, "add")), field=f"steps.{i}.add")
+                            line=line_of(node, ("steps", i, "add")), field=f"steps.{i}.add")
         for key in ("end", "change"):
             if key in step and not isinstance(step[key], dict):
                 raise DataError(f"{key} takes a selector mapping", file=path,
-                                line=_line_of(node, ("steps", i, key)), field=f"steps.{i}.{key}")
+                                line=line_of(node, ("steps", i, key)), field=f"steps.{i}.{key}")
     return Scenario(str(data["name"]), str(data["description"]), data["steps"], path, node)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,10 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from detente.countries import State
+from detente.dossier.located import ParsedYaml, Problem, line_of, parse_yaml, validation_problems
 from detente.dossier.schema import AnyFact, DyadInfo, Fact, Treaty
-from detente.errors import DataError
 
 FACTS_ROOT = Path(__file__).parent / "facts"
-_FACT_LIST = TypeAdapter(list[AnyFact])
 _ONE_FACT = TypeAdapter(AnyFact)
 
 
@@ -72,90 +71,6 @@ def _cut(fact: Fact, day: dt.date) -> Fact:
     return fact.model_copy(update=update) if update else fact
 
 
-@dataclass
-class Problem:
-    """One validation problem, located."""
-
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return DataError(self.message, file=self.file, line=self.line,
-                         field=self.field).location_message()
-
-    def to_error(self) -> DataError:
-        return DataError(self.message, file=self.file, line=self.line, field=self.field)
-
-
-@dataclass
-class _Parsed:
-    data: Any
-    node: yaml.Node | None
-    problems: list[Problem] = field(default_factory=list)
-
-
-def _parse(path: Path) -> _Parsed:
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return _Parsed(None, None, [Problem(str(path), line, None, f"malformed YAML: {problem}")])
-    return _Parsed(data, node)
-
-
-def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
-    """Line (1-based) of the deepest node reachable along `loc`."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for part in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-            if child is not None:
-                key = next(k for k, v in node.value if k.value == part)
-                line = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
-
-
-_KIND_TAGS = {"conflict", "treaty", "sanction", "arms_supply", "position", "exchange",
-              "channel", "cooperation"}
-
-
-def _pydantic_problems(path: Path, node: yaml.Node | None, exc: ValidationError,
-                       prefix: tuple = ()) -> list[Problem]:
-    problems: list[Problem] = []
-    for err in exc.errors():
-        # drop discriminator tags and union-member labels such as "function-wrap[...]"
-        loc = prefix + tuple(p for p in err["loc"] if p not in _KIND_TAGS
-                             and not (isinstance(p, str) and ("[" in p or "(" in p)))
-        fields = [str(p) for p in loc if not isinstance(p, int)]
-        name = ".".join(fields) or None
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing" and fields and fields[-1] == "source":
-            msg = "every fact needs a source (title, publisher, date, url)"
-        elif err["type"] == "union_tag_invalid":
-            msg = f"unknown kind; expected one of {', '.join(sorted(_KIND_TAGS))}"
-        elif fields and fields[-1] == "url":
-            msg = "not a valid URL (give the source's http(s) address)"
-        problem = Problem(str(path), _line_of(node, loc), name, msg)
-        if not any(str(p) == str(problem) for p in problems):
-            problems.append(problem)
-    return problems
-
-
 def _dates_after(value: Any, today: dt.date, loc: tuple = ()) -> Iterator[tuple[tuple, dt.date]]:
     if isinstance(value, dt.date) and value > today:
         yield loc, value
@@ -169,13 +84,24 @@ def _dates_after(value: Any, today: dt.date, loc: tuple = ()) -> Iterator[tuple[
 
 def check_file(path: Path, today: dt.date | None = None) -> tuple[list[Fact], list[Problem]]:
     """Validate one facts file; return the facts that passed and every problem found."""
-    parsed = _parse(path)
+    facts, problems, _ = _check_file(path, today)
+    return facts, problems
+
+
+def _check_file(path: Path, today: dt.date | None) -> tuple[list[Fact], list[Problem], ParsedYaml]:
+    parsed = parse_yaml(path)
+    facts, problems = _check_parsed(path, parsed, today)
+    return facts, problems, parsed
+
+
+def _check_parsed(path: Path, parsed: ParsedYaml,
+                  today: dt.date | None) -> tuple[list[Fact], list[Problem]]:
     if parsed.problems:
         return [], parsed.problems
     if parsed.data is None:
         return [], []
     if not isinstance(parsed.data, list):
-        return [], [Problem(str(path), _line_of(parsed.node, ()), None,
+        return [], [Problem(str(path), line_of(parsed.node, ()), None,
                             "a facts file must be a YAML list of facts")]
     facts: list[Fact] = []
     problems: list[Problem] = []
@@ -183,12 +109,12 @@ def check_file(path: Path, today: dt.date | None = None) -> tuple[list[Fact], li
         try:
             facts.append(_ONE_FACT.validate_python(item))
         except ValidationError as exc:
-            problems.extend(_pydantic_problems(path, parsed.node, exc, (i,)))
+            problems.extend(validation_problems(path, parsed.node, exc, (i,)))
             continue
         if today is not None:
             for loc, day in _dates_after(item, today, (i,)):
                 name = ".".join(str(p) for p in loc if not isinstance(p, int))
-                problems.append(Problem(str(path), _line_of(parsed.node, loc), name,
+                problems.append(Problem(str(path), line_of(parsed.node, loc), name,
                                         f"date {day} is in the future (today is {today})"))
     return facts, problems
 
@@ -199,23 +125,22 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[list[Fact]
     problems: list[Problem] = []
     info_path = folder / "dyad.yaml"
     if info_path.exists():
-        parsed = _parse(info_path)
+        parsed = parse_yaml(info_path)
         problems.extend(parsed.problems)
         if not parsed.problems:
             try:
                 DyadInfo.model_validate(parsed.data)
             except ValidationError as exc:
-                problems.extend(_pydantic_problems(info_path, parsed.node, exc))
+                problems.extend(validation_problems(info_path, parsed.node, exc))
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "dyad.yaml":
             continue
-        file_facts, file_problems = check_file(path, today)
+        file_facts, file_problems, parsed = _check_file(path, today)
         problems.extend(file_problems)
-        node = _parse(path).node if file_facts else None
         for i, fact in enumerate(file_facts):
             if fact.id in seen:
-                problems.append(Problem(str(path), _id_line(node, fact.id, i), "id",
+                problems.append(Problem(str(path), _id_line(parsed.node, fact.id, i), "id",
                                         f"duplicate id {fact.id!r} (also in {seen[fact.id]})"))
             else:
                 seen[fact.id] = path.name
@@ -229,8 +154,8 @@ def _id_line(node: yaml.Node | None, fact_id: str, fallback: int) -> int | None:
             if isinstance(item, yaml.MappingNode) and any(
                 k.value == "id" and v.value == fact_id for k, v in item.value
             ):
-                return _line_of(node, (i, "id"))
-    return _line_of(node, (fallback, "id"))
+                return line_of(node, (i, "id"))
+    return line_of(node, (fallback, "id"))
 
 
 def dossier_roots() -> list[Path]:
@@ -256,7 +181,7 @@ def load_folder(folder: Path, a: str, b: str, today: dt.date | None = None) -> D
         raise problems[0].to_error()
     info = None
     if (folder / "dyad.yaml").exists():
-        info = DyadInfo.model_validate(_parse(folder / "dyad.yaml").data)
+        info = DyadInfo.model_validate(parse_yaml(folder / "dyad.yaml").data)
     return Dossier(a, b, facts, info, folder)
 
 
@@ -279,9 +204,6 @@ def list_dossiers(roots: list[Path] | None = None) -> list[Path]:
     return out
 
 
-def parse_facts(items: list[dict], path: Path) -> list[Fact]:
-    """Validate a list of fact mappings that come from elsewhere (a scenario file)."""
-    try:
-        return _FACT_LIST.validate_python(items)
-    except ValidationError as exc:
-        raise _pydantic_problems(path, None, exc)[0].to_error() from None
+def parse_fact(data: dict) -> Fact:
+    """Validate one fact mapping (raises pydantic's ValidationError)."""
+    return _ONE_FACT.validate_python(data)

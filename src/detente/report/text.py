@@ -50,7 +50,9 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
     if a.bridges:
         console.print(Panel(Group(*[Text(f"• {b.area}: {b.claim} [{refs.number(b.source)}]")
                                     for b in a.bridges]), title="Bridges still standing"))
-    console.print(Panel(Text(f"{_outlook_line(a)}\n{a.outlook.note}\nMethod: {a.outlook.method}"),
+    body = (f"{_outlook_line(a)}\n{a.outlook.note}" if a.outlook.horizons else a.outlook.note)
+    body += "".join(f"\nMissing {m['dataset']}: run `{m['command']}`" for m in a.outlook.missing)
+    console.print(Panel(Text(f"{body}\nMethod: {a.outlook.method}"),
                         title="Outlook: rapprochement = end of the strategic rivalry"))
     if a.scenarios:
         st = Table(title="Scenarios (delta against the baseline)")
@@ -96,8 +98,11 @@ def render_markdown(a: Assessment) -> str:
     if a.bridges:
         out += ["", "## Bridges", ""]
         out += [f"- {b.area}: {b.claim} [{refs.number(b.source)}]" for b in a.bridges]
-    out += ["", "## Outlook", "", _outlook_line(a), "", a.outlook.note, "",
-            f"Method: {a.outlook.method}"]
+    out += ["", "## Outlook", ""]
+    out += [_outlook_line(a), ""] if a.outlook.horizons else []
+    out += [a.outlook.note, ""] + [f"Missing {m['dataset']}: run `{m['command']}`."
+                                  for m in a.outlook.missing]
+    out += ["", f"Method: {a.outlook.method}"]
     for s in a.scenarios:
         out += ["", f"## Scenario `{s.name}`", "", s.description, "",
                 f"Overall {s.assessment.overall:+.2f} ({s.delta['overall']:+.2f})."]
