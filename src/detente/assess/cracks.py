@@ -95,7 +95,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
         total += w
         evidence.append(Evidence.of(c, claim, -CONFLICT_PER_WEIGHT * w))
     raw = CONFLICT_PEACE_BASELINE - CONFLICT_PER_WEIGHT * total
-    active.sort(key=lambda wc: -wc[0])
+    active.sort(key=lambda wc: (-wc[0], -wc[1].valid_from.toordinal()))  # heaviest, then newest
     if active:
         text = (f"{ctx.name_a} and {ctx.name_b} stand on opposite sides of "
                 f"{len(active)} armed conflict(s): {'; '.join(c.name for _, c in active)}.")
