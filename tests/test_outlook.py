@@ -1,74 +1,79 @@
+"""The outlook: the fitted rivalry model on the as-of date, its interval, drivers and the
+dossier's news; real data from the mirror."""
+
 import datetime as dt
 
-import pandas as pd
+import numpy as np
 import pytest
-from numpy.testing import assert_allclose
 
 import detente
-from detente.assess.outlook import outlook, rivalry_spells
+from detente.assess.outlook import SHIFT_PER_SCORE, outlook
+from detente.datasets import tss_rivalries
+from detente.models import fitted
+from detente.panel.rivalries import DATASETS
 from factories import ctx
 
 
-def _tss(rows):
-    frame = pd.DataFrame(rows, columns=["tssr_id", "rivalry", "ccode1", "ccode2", "start", "end"])
-    for col in ("positional", "spatial", "ideological", "interventionary", "principal", "aprin"):
-        frame[col] = False
-    frame["ongoing"] = frame["end"] >= frame["end"].max()
-    return frame
+@pytest.fixture(scope="module")
+def usa_rus_today():
+    return detente.assess("USA", "RUS", as_of="2026-11-24", history=False)
 
 
-TSS = _tss([(1, "r1", 10, 20, 1900, 1905), (2, "r2", 30, 40, 1900, 1910),
-            (3, "r3", 50, 60, 1900, 1920), (4, "dyad", 1, 2, 1915, 1920)])
-
-
-def test_conditional_probabilities_match_a_hand_computed_kaplan_meier():
-    # As of 1920: r1 and r2 ended (durations 5.5 and 10.5); r3 and the dyad run on (censored
-    # at 20.5 and 5.5). KM: S(5.5) = 3/4, S(10.5) = 3/4 · 1/2 = 3/8. The dyad is 5.5 years old:
-    # P(end ≤ 1) = 1 − S(6.5)/S(5.5) = 0; P(end ≤ 5) = P(end ≤ 10) = 1 − (3/8)/(3/4) = 1/2.
-    out = outlook(ctx("1920-06-01", "AAA", "BBB"), TSS, 1, 2, mean_score=0.0)
-    base = [out.horizons[h].base for h in ("1", "5", "10")]
-    assert_allclose(base, [0.0, 0.5, 0.5], atol=1e-6)
-    assert out.rivalry["name"] == "dyad" and out.rivalry["age"] == 5
-    assert_allclose(out.base_rate, 2 / (5.5 + 10.5 + 20.5 + 5.5), rtol=1e-4)
-
-
-def test_ends_after_the_as_of_date_are_not_known_yet():
-    spells = rivalry_spells(TSS, 1907).set_index("rivalry")
-    assert list(spells.index) == ["r1", "r2", "r3"]
-    assert spells["ended"].tolist() == [True, False, False]   # r2 ends in 1910: unknown in 1907
-    assert spells.loc["r2", "duration"] == 7.5
-
-
-def test_the_data_end_is_censoring_not_an_end():
-    spells = rivalry_spells(TSS, 2030)
-    assert not spells.set_index("rivalry").loc[["r3", "dyad"], "ended"].any()
-
-
-def test_better_cracks_shift_the_probability_up_monotonically():
-    c = ctx("1920-06-01", "AAA", "BBB")
-    ps = [outlook(c, TSS, 1, 2, mean_score=s).horizons["5"].probability
-          for s in (-1.0, -0.5, 0.0, 0.5, 1.0)]
-    assert ps == sorted(ps) and ps[0] < ps[-1]
-    mid = outlook(c, TSS, 1, 2, mean_score=0.0).horizons["5"]
-    assert mid.low <= mid.probability <= mid.high
-
-
-def test_no_rivalry_says_so():
-    out = outlook(ctx("1920-06-01", "AAA", "BBB"), TSS, 1, 99, mean_score=0.0)
-    assert out.horizons is None and "No strategic rivalry" in out.note
-
-
-def test_real_usa_rus_outlook_rises_with_the_horizon():
-    a = detente.assess("USA", "RUS", as_of="2026-11-24", history=False)
-    ps = [a.outlook.horizons[h].probability for h in ("1", "5", "10")]
+def test_usa_rus_today_has_probabilities_an_interval_and_drivers(usa_rus_today):
+    o = usa_rus_today.outlook
+    ps = [o.horizons[h].probability for h in ("1", "5", "10")]
     assert ps[0] < ps[1] < ps[2]
-    assert a.outlook.rivalry["name"] == "Russia-United States"
-    assert a.datasets == ["tss_rivalries"]
+    for h in o.horizons.values():
+        assert 0 <= h.low <= h.probability <= h.high <= 1 and h.low < h.high
+    assert o.rivalry["name"] == "Russia-United States" and o.rivalry["covariate_year"] == 2020
+    assert o.drivers and {d["direction"] for d in o.drivers} == {"up", "down"}
+    assert any(d["factor"] == "dossier_news" for d in o.drivers)  # 2021–2026 come from the dossier
+    assert "bootstrap" in o.method and "Pushing it up" in o.note
+    assert set(usa_rus_today.datasets) == set(DATASETS)
+
+
+def test_the_thaw_of_1971_raises_the_usa_china_outlook_over_1965():
+    p = {day: detente.assess("USA", "CHN", as_of=day, history=False).outlook.horizons["5"].probability
+         for day in ("1965-06-01", "1971-06-01")}
+    assert p["1971-06-01"] >= 1.25 * p["1965-06-01"]
+
+
+def test_news_moves_the_log_odds_by_the_documented_rule():
+    tss = tss_rivalries()
+    c = ctx("2026-11-24", "USA", "RUS")
+    plain = outlook(c, tss, 2, 365, fitted)
+    better = outlook(c, tss, 2, 365, fitted, news=lambda day: 0.2)
+    assert plain.shift["mean_crack_change"] is None and "panel alone" in plain.note
+    assert better.shift["logit_shift"] == pytest.approx(SHIFT_PER_SCORE * 0.2)
+    assert better.shift["news_since"] == "2020-12-31"
+    for h in ("1", "5", "10"):
+        assert better.horizons[h].base == plain.horizons[h].probability
+        assert better.horizons[h].probability > plain.horizons[h].probability
+    # the 1-year figure is exactly the shifted annual hazard
+    row = fitted.row_for(better.rivalry["tssr_id"], 2026)
+    model = fitted.fitted_at(2020).model
+    logit = np.log(plain.horizons["1"].probability / (1 - plain.horizons["1"].probability))
+    assert model.hazard(row)[0] == pytest.approx(plain.horizons["1"].probability, abs=1e-4)
+    shifted = 1 / (1 + np.exp(-(logit + SHIFT_PER_SCORE * 0.2)))
+    assert better.horizons["1"].probability == pytest.approx(shifted, abs=2e-4)
+
+
+def test_the_model_sees_only_what_was_known_on_the_date():
+    o = outlook(ctx("1975-06-01", "USA", "RUS"), tss_rivalries(), 2, 365, fitted)
+    assert "up to 1974" in o.method and o.rivalry["covariate_year"] == 1974
+    assert fitted.fitted_at(1974).model.cut_ == 1974
 
 
 def test_usa_chn_between_rivalries_has_no_outlook():
     a = detente.assess("USA", "CHN", as_of="1985-01-01", history=False)
     assert a.outlook.horizons is None and "No strategic rivalry" in a.outlook.note
+
+
+def test_a_pair_without_a_dossier_gets_the_panel_alone():
+    a = detente.assess("IND", "PAK", as_of="2010-06-01", history=False)
+    assert a.outlook.horizons["5"].probability == a.outlook.horizons["5"].base
+    assert "panel alone" in a.outlook.note and a.outlook.rivalry["name"] == "India-Pakistan"
+    assert any("No dossier" in w for w in a.warnings)
 
 
 def test_missing_dataset_still_assesses_and_names_the_command(empty_home):
@@ -86,3 +91,15 @@ def test_probabilities_are_probabilities(day):
     if a.outlook.horizons:
         for h in a.outlook.horizons.values():
             assert 0 <= h.low <= h.probability <= h.high <= 1
+
+
+def test_the_news_rule_points_the_right_way_on_the_dossier_pairs():
+    from detente.assess.news_check import check_news
+    from detente.countries import resolve
+    from detente.dossier.load import load_dossier
+
+    pairs = [(resolve(a), resolve(b), load_dossier(resolve(a), resolve(b), today=dt.date(2026, 11, 24)))
+             for a, b in (("USA", "RUS"), ("USA", "CHN"), ("EGY", "ISR"))]
+    check = check_news(pairs, tss_rivalries(), fitted)
+    assert len(check.rows) > 100 and check.rows["ends_within_5"].sum() >= 5
+    assert check.auc > 0.5 and check.best_shift > 0   # better news, likelier end

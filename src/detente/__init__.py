@@ -20,7 +20,7 @@ from detente.dossier.load import load_dossier as _load_dossier
 
 __version__ = "0.1.0"
 
-__all__ = ["assess", "dossier", "__version__"]
+__all__ = ["assess", "code", "dossier", "event_index", "__version__"]
 
 
 def _day(value: dt.date | str | None) -> dt.date:
@@ -40,3 +40,20 @@ def dossier(a: str | int, b: str | int, *, as_of: dt.date | str | None = None):
     """The pair's dossier as known on `as_of` (all of it when None). `.to_frame()` for pandas."""
     d = _load_dossier(_resolve(a), _resolve(b), today=dt.date.today())
     return d if as_of is None else d.as_of(_day(as_of))
+
+
+def event_index(a: str | int, b: str | int, **options):
+    """The dyadic event index of a pair (A → B and B → A) from the event store, as a DataFrame;
+    options: freq, since, until, weighted, normalise, engine, parquet (see
+    `detente.events.query.event_index`)."""
+    from detente.events.query import event_index as _event_index
+
+    return _event_index(a, b, **options)
+
+
+def code(source, *, use_model: bool = True):
+    """Events between states coded from a text (a str) or from .txt/.md/.html files or folders: a
+    DataFrame, one row per event (see `detente.coder`)."""
+    from detente.coder import code_frame
+
+    return code_frame(source, use_model=use_model)

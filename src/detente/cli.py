@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
+from detente.app.command import serve as _serve
+from detente.cli_events import events_app
 from detente.errors import DetenteError, UsageError
 
 app = typer.Typer(help="How bad is the relationship between two states, what are its cracks, "
@@ -25,6 +27,8 @@ scenario_app = typer.Typer(help="What-if scenarios.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(dossier_app, name="dossier")
 app.add_typer(scenario_app, name="scenarios")
+app.add_typer(events_app, name="events")  # event data: src/detente/cli_events.py
+app.command("serve")(_serve)  # the dashboard: src/detente/app/
 
 out = Console()
 err = Console(stderr=True)
@@ -213,18 +217,18 @@ def data_pull(
 @_handle_errors
 def cite(
     names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all)")] = None,
+    used_by: Annotated[Path | None, typer.Option(
+        "--from", help="Only the datasets this result used: an assessment or backtest JSON, "
+                       "or a panel Parquet file written by detente")] = None,
 ) -> None:
-    """BibTeX for the datasets detente uses (or the ones named)."""
-    from detente.datasets import get, registry
+    """BibTeX for the datasets detente uses (or the ones named, or the ones a result used)."""
+    from detente.datasets import registry
+    from detente.datasets.cite import bibtex, datasets_used
 
-    seen: set[str] = set()
-    for name in names or list(registry()):
-        for entry in get(name).bibtex.split("\n@"):
-            entry = entry if entry.startswith("@") else "@" + entry
-            key = entry.split("{", 1)[1].split(",", 1)[0]
-            if key not in seen:
-                seen.add(key)
-                sys.stdout.write(entry.strip() + "\n\n")
+    wanted = list(names or [])
+    if used_by is not None:
+        wanted += datasets_used(used_by)
+    sys.stdout.write(bibtex(wanted or list(registry())))
 
 
 @scenario_app.command("list")
@@ -240,3 +244,15 @@ def scenarios_list() -> None:
         sc = load_scenario(path)
         table.add_row(sc.name, sc.description)
     out.print(table)
+
+
+# Panel and model commands live in their own module (it imports the helpers above).
+from detente.cli_models import models_app, panel_command  # noqa: E402
+
+data_app.command("panel")(panel_command)
+app.add_typer(models_app, name="models")
+
+# Text-coder commands (`code`, `check`) live in their own module.
+from detente.cli_coder import register as _register_coder  # noqa: E402
+
+_register_coder(app, _handle_errors)

@@ -132,3 +132,8 @@ def _suggest(text: str) -> str:
 def dyad_key(a: State, b: State) -> tuple[str, str]:
     """The two ISO3 codes, in the order given."""
     return a.iso3, b.iso3
+
+
+def all_states() -> list[State]:
+    """Every state detente can resolve, sorted by name (for pickers)."""
+    return sorted(_table().values(), key=lambda s: s.name)

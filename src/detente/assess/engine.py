@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from statistics import fmean
 
 import pandas as pd
 
 from detente.assess.context import Context, fmt_date
 from detente.assess.cracks import evaluate_all
+from detente.assess.event_evidence import note as event_note
+from detente.assess.event_evidence import with_events
 from detente.assess.model import Assessment, Bridge, Crack, Outlook, ScenarioResult
 from detente.assess.outlook import outlook, unavailable
 from detente.assess.scenarios import Scenario, resolve_scenario
+from detente.assess.treaties import treaty_lifecycles
 from detente.countries import State, resolve
 from detente.datasets import tss_rivalries
 from detente.dossier.load import Dossier, load_dossier
@@ -57,13 +60,37 @@ class _Tss:
         except DataError as exc:
             self.error = DatasetUnavailable("tss_rivalries", exc.message)
 
-    def outlook(self, ctx: Context, a: State, b: State, mean: float) -> Outlook:
+    def outlook(self, ctx: Context, a: State, b: State, news: Callable[[dt.date], float] | None) -> Outlook:
         if self.frame is None:
             assert self.error is not None
             return unavailable(f"The rivalry data are missing ({self.error.reason}); the outlook "
                                "needs them. The cracks above come from the dossier alone.",
                                "tss_rivalries")
-        return outlook(ctx, self.frame, a.cow, b.cow, mean)
+        from detente.models import fitted  # the fitted rivalry model and the panel behind it
+
+        try:
+            return outlook(ctx, self.frame, a.cow, b.cow, fitted, news)
+        except DatasetUnavailable as exc:
+            return unavailable(f"A dataset of the rivalry model is missing ({exc.reason}).", exc.name)
+        except DataError as exc:  # e.g. no rivalry had ended yet by the as-of date
+            return Outlook(method="unavailable", note=f"The rivalry model cannot be fitted on what "
+                                                      f"was known on {ctx.as_of}: {exc.message}.")
+
+    def datasets(self, out: Outlook) -> list[str]:
+        """The datasets the outlook rests on (for `detente cite --from`)."""
+        from detente.panel.rivalries import DATASETS
+
+        if self.frame is None:
+            return []
+        return ["tss_rivalries"] + ([d for d in DATASETS if d != "tss_rivalries"]
+                                    if out.method != "unavailable" else [])
+
+
+def _news(d: Dossier, a: State, b: State, overall: float) -> Callable[[dt.date], float] | None:
+    """The change in the mean crack score from a day to the as-of date (None: no dossier)."""
+    if not d.facts:
+        return None
+    return lambda day: overall - fmean(c.score for c in _evaluate(d, a, b, day)[0])
 
 
 def _evaluate(d: Dossier, a: State, b: State, day: dt.date,
@@ -72,8 +99,9 @@ def _evaluate(d: Dossier, a: State, b: State, day: dt.date,
     cut = d.as_of(day)
     if scenario is not None:
         cut = scenario.apply(cut)
-    before = evaluate_all(d, _context(a, b, day - dt.timedelta(days=TREND_LAG_DAYS)))
-    return _with_trend(evaluate_all(cut, ctx), before), cut
+    ctx_before = _context(a, b, day - dt.timedelta(days=TREND_LAG_DAYS))
+    before = with_events(evaluate_all(d, ctx_before), ctx_before)  # event data, if any
+    return _with_trend(with_events(evaluate_all(cut, ctx), ctx), before), cut
 
 
 def _headline(ctx: Context, cracks: list[Crack], overall: float, out: Outlook) -> str:
@@ -122,7 +150,7 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
     ctx = _context(a, b, day)
     cracks, cut = _evaluate(d, a, b, day, scenario)
     overall = round(fmean(c.score for c in cracks), 4)
-    out = tss.outlook(ctx, a, b, overall)
+    out = tss.outlook(ctx, a, b, _news(d, a, b, overall))
     warnings = []
     if not d.facts:
         warnings.append(f"No dossier for {a.iso3}–{b.iso3}: every crack rests on no facts. "
@@ -132,12 +160,15 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                         f"later events are missing.")
     if tss.error is not None:
         warnings.append(f"Missing dataset tss_rivalries: run `{tss.error.command}`.")
+    if (no_events := event_note(ctx)) is not None:
+        warnings.append(no_events)
     return Assessment(
         dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
         headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
         bridges=_bridges(cut, day), outlook=out,
         history=_history(d, a, b, day) if history else [],
-        datasets=[] if tss.frame is None else ["tss_rivalries"],
+        treaties=treaty_lifecycles(cut, day),
+        datasets=tss.datasets(out),
         dossier={"folder": d.folder.name if d.folder else None, "facts": len(d.facts),
                  "facts_known_on_date": len(cut.facts),
                  "coverage": [str(d.info.coverage_from), str(d.info.coverage_to)]

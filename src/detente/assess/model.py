@@ -63,7 +63,7 @@ class Horizon(BaseModel):
     probability: float = Field(ge=0, le=1)
     low: float = Field(ge=0, le=1)
     high: float = Field(ge=0, le=1)
-    base: float = Field(ge=0, le=1, description="before the crack-score shift")
+    base: float = Field(ge=0, le=1, description="from the panel alone, before the dossier's news")
 
 
 class Outlook(BaseModel):
@@ -74,8 +74,42 @@ class Outlook(BaseModel):
     base_rate: float | None = None
     rivalry: dict[str, Any] | None = None
     shift: dict[str, Any] | None = None
+    drivers: list[dict[str, Any]] = Field(default=[], description=(
+        "what pushes the annual end probability up or down (factor, says, direction, log_odds)"))
     note: str = ""
     missing: list[dict[str, str]] = []
+
+
+class TreatyPhase(BaseModel):
+    """A stretch of a treaty's life (or of its inspection regime) in one state; `end` None =
+    still so on the as-of date."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None = None
+
+
+class InspectionYear(BaseModel):
+    """Inspections in one calendar year: allowed while the regime ran, held as reported."""
+
+    year: int
+    allowed: int | None = None
+    held: int | None = None
+    events: list[str] = []
+
+
+class TreatyLifecycle(BaseModel):
+    """One arms-control treaty of the pair as known on the as-of date: signed → in force →
+    suspended → ended, and its inspections (from the treaty's dated milestones)."""
+
+    fact_id: str
+    name: str
+    category: str
+    status: str
+    phases: list[TreatyPhase]
+    inspections_allowed_per_year: int | None = None
+    inspection_phases: list[TreatyPhase] = []
+    inspections_by_year: list[InspectionYear] = []
 
 
 class Assessment(BaseModel):
@@ -89,6 +123,7 @@ class Assessment(BaseModel):
     outlook: Outlook
     scenarios: list[ScenarioResult] = []
     history: list[dict[str, Any]] = []
+    treaties: list[TreatyLifecycle] = []
     datasets: list[str] = []
     dossier: dict[str, Any] = {}
     warnings: list[str] = []

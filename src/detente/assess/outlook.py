@@ -1,49 +1,53 @@
 """P(rapprochement within 1, 5, 10 years), where rapprochement = the end of the strategic rivalry.
 
-Base: the Kaplan–Meier survival of Thompson–Sakuwa–Suhas rivalries, fitted only on what was
-known on the as-of day (later ends are censored), conditioned on the rivalry's age:
-P(end within h | age t) = 1 − S(t+h) / S(t). Rivalries still running when the data stop
-(TSS `end` = 2020) are right-censored there.
+The probabilities come from the rivalry-termination model (`detente.models.rivalry`) as it
+could have been fitted on the as-of date: trained on the rivalry-years up to the year before
+it (ends later than that are unknown; rivalries TSS codes as running in 2020 are censored),
+applied to the pair's rivalry with the covariates known when the as-of year began (each
+source's last observed year when it stops earlier). The interval is the 5–95 % range of the
+same forecast from bootstrap refits that resample whole rivalries.
 
-Shift: logit(p) + SHIFT_PER_SCORE × mean crack score — a documented, monotone prior rule
-(better cracks → likelier rapprochement) until a fitted model replaces it.
+The dossier's news. The panel's covariates stop at the end of a year (for years after the
+data, at their last year); what happened since comes from the dossier: the change in the mean
+crack score from 31 December of the covariates' year to the as-of date, Δ, moves every year's
+log-odds by SHIFT_PER_SCORE × Δ. Better relations since → a likelier end. A pair without a
+dossier gets no shift: its outlook is the panel's alone. (`models rivalry check-news` tests
+the rule on the dossier pairs.)
 """
 
 from __future__ import annotations
 
-import math
-import warnings
+import datetime as dt
+from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from detente.assess.context import Context
 from detente.assess.model import Horizon, Outlook
+from detente.models.rivalry import FEATURES, RivalryHazard
 
 HORIZONS = (1, 5, 10)
 SHIFT_PER_SCORE = 1.5
-METHOD = ("Kaplan–Meier survival of TSS strategic rivalries known on the as-of date, "
-          "conditioned on the rivalry's age, shifted on the logit scale by "
-          f"{SHIFT_PER_SCORE} × mean crack score")
+DRIVER_MIN = 0.05  # log-odds; smaller pushes are not listed
+INTERVAL = (5, 95)
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
+class FittedModel(Protocol):
+    cut: int
+    model: RivalryHazard
+    replicates: tuple[RivalryHazard, ...]
+
+    def describe(self) -> str: ...
 
 
-def _expit(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
+class ModelSource(Protocol):
+    """Where the outlook gets its fitted model and the rivalry's row (models.fitted)."""
 
+    def fitted_at(self, cut: int) -> FittedModel: ...
 
-def rivalry_spells(tss: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each rivalry begun by `year`, with `duration` (years observed) and `ended` (True when it
-    ended before `year` — later ends were not yet known, and the data's end is no end)."""
-    known = tss[tss["start"] <= year].copy()
-    last = np.minimum(known["end"], year)
-    known["ended"] = (known["end"] < year) & ~known["ongoing"]
-    known["duration"] = (last - known["start"]).clip(lower=0) + 0.5
-    return known
+    def row_for(self, tssr_id: int, year: int) -> pd.DataFrame: ...
 
 
 def active_rivalry(tss: pd.DataFrame, cow_a: int, cow_b: int, year: int) -> pd.Series | None:
@@ -54,66 +58,80 @@ def active_rivalry(tss: pd.DataFrame, cow_a: int, cow_b: int, year: int) -> pd.S
     return None if rows.empty else rows.sort_values("start").iloc[-1]
 
 
-def _survival_at(kmf, t: float, column: str | None = None) -> float:
-    frame = kmf.survival_function_ if column is None else kmf.confidence_interval_
-    col = frame.columns[0] if column is None else column
-    idx = frame.index.searchsorted(t, side="right") - 1
-    return float(frame[col].iloc[max(idx, 0)])
+def drivers(model: RivalryHazard, row: pd.DataFrame, shift: float, news: float | None,
+            news_from: dt.date | None) -> list[dict]:
+    """What pushes this rivalry's annual end probability up or down against the average
+    rivalry-year the model learned from, largest first, in plain words."""
+    pushes = model.contributions(row).iloc[0]
+    z = pushes / model.coef_.replace(0, np.nan)
+    out = []
+    for name, push in pushes.items():
+        if abs(push) >= DRIVER_MIN:
+            higher, lower = FEATURES[name]
+            out.append({"factor": name, "says": higher if z[name] > 0 else lower,
+                        "direction": "up" if push > 0 else "down", "log_odds": round(float(push), 3)})
+    if news is not None and abs(shift) >= DRIVER_MIN:
+        out.append({"factor": "dossier_news",
+                    "says": f"relations {'improved' if news > 0 else 'worsened'} since {news_from} "
+                            f"(mean crack score {news:+.2f}, from the dossier)",
+                    "direction": "up" if shift > 0 else "down", "log_odds": round(shift, 3)})
+    return sorted(out, key=lambda d: -abs(d["log_odds"]))
+
+
+def _plain(ds: list[dict], n: int = 3) -> str:
+    up = [d["says"] for d in ds if d["direction"] == "up"][:n]
+    down = [d["says"] for d in ds if d["direction"] == "down"][:n]
+    parts = ([f"pushing it up: {'; '.join(up)}"] if up else []) + (
+        [f"holding it down: {'; '.join(down)}"] if down else [])
+    return ". ".join(p[0].upper() + p[1:] for p in parts) + "." if parts else ""
 
 
 def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | None,
-            mean_score: float) -> Outlook:
-    """The outlook for the pair on ctx.as_of."""
-    from lifelines import KaplanMeierFitter
-
+            source: ModelSource, news: Callable[[dt.date], float] | None = None) -> Outlook:
+    """The outlook for the pair on ctx.as_of. `news(day)` gives the change in the mean crack
+    score from `day` to the as-of date (None: no dossier)."""
     year = ctx.as_of.year
-    spells = rivalry_spells(tss, year)
-    exposure = spells["duration"].sum()
-    base_rate = float(spells["ended"].sum() / exposure) if exposure else None
+    data_end = int(tss["end"].max())
     rivalry = None if cow_a is None or cow_b is None else active_rivalry(tss, cow_a, cow_b, year)
+    cut = min(year - 1, data_end)
+    fitted = source.fitted_at(cut)
+    base_rate = round(fitted.model.n_events_ / fitted.model.n_rows_, 5)  # ends per rivalry-year
     if rivalry is None:
-        return Outlook(method=METHOD, base_rate=base_rate,
+        return Outlook(method=fitted.describe(), base_rate=base_rate,
                        note=(f"No strategic rivalry between {ctx.name_a} and {ctx.name_b} is "
                              f"recorded in TSS for {year}: there is no rivalry to end."))
-    kmf = KaplanMeierFitter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        kmf.fit(spells["duration"], event_observed=spells["ended"])
-    ci = kmf.confidence_interval_.columns
-    age = year - int(rivalry["start"]) + 0.5
-    s_t = _survival_at(kmf, age)
-    shift = SHIFT_PER_SCORE * mean_score
+    row = source.row_for(int(rivalry["tssr_id"]), year)
+    panel_year = row["panel_year"].iloc[0]
+    covariate_year = int(panel_year) if pd.notna(panel_year) else year - 1
+    news_from = dt.date(covariate_year, 12, 31)
+    delta = news(news_from) if news is not None else None
+    shift = SHIFT_PER_SCORE * delta if delta is not None else 0.0
     horizons: dict[str, Horizon] = {}
     for h in HORIZONS:
-        if s_t <= 0:
-            base, low, high = 1.0, 1.0, 1.0
-        else:
-            base = 1 - _survival_at(kmf, age + h) / s_t
-            high = 1 - _survival_at(kmf, age + h, ci[0]) / s_t   # lower survival → higher p
-            low = 1 - _survival_at(kmf, age + h, ci[1]) / s_t
-        base, low, high = (min(max(x, 0.0), 1.0) for x in (base, low, high))
-        p = _expit(_logit(base) + shift)
-        horizons[str(h)] = Horizon(
-            probability=round(p, 4), base=round(base, 4),
-            low=round(min(p, _expit(_logit(low) + shift)), 4),
-            high=round(max(p, _expit(_logit(high) + shift)), 4))
-    data_end = int(tss["end"].max())
+        base = float(fitted.model.predict(row, h)[0])
+        p = float(fitted.model.predict(row, h, shift)[0])
+        reps = [float(r.predict(row, h, shift)[0]) for r in fitted.replicates] or [p]
+        low, high = np.percentile(reps, INTERVAL)
+        horizons[str(h)] = Horizon(probability=round(p, 4), base=round(base, 4),
+                                   low=round(min(p, float(low)), 4), high=round(max(p, float(high)), 4))
+    found = drivers(fitted.model, row, shift, delta, news_from if delta is not None else None)
     start = int(rivalry["start"])
-    note = (f"Rivalry '{rivalry['rivalry']}' since {start}, age {year - start} years on the as-of date; "
-            f"fitted on {len(spells)} rivalries "
-            f"({int(spells['ended'].sum())} ended by {min(year, data_end)}).")
+    note = (f"Rivalry '{rivalry['rivalry']}' since {start}, age {year - start} years; covariates "
+            f"as of {covariate_year}. {_plain(found)}")
     if year > data_end:
         note += f" TSS codes rivalries to {data_end}; the rivalry is assumed to run on since."
+    if delta is None:
+        note += " No dossier: the outlook comes from the panel alone."
     return Outlook(
-        horizons=horizons, method=METHOD, base_rate=round(base_rate, 5) if base_rate else None,
-        rivalry={"name": str(rivalry["rivalry"]), "start": int(rivalry["start"]),
-                 "age": year - int(rivalry["start"]), "tssr_id": int(rivalry["tssr_id"]),
-                 "principal": bool(rivalry["principal"]),
+        horizons=horizons, method=fitted.describe(), base_rate=base_rate,
+        rivalry={"name": str(rivalry["rivalry"]), "start": start, "age": year - start,
+                 "tssr_id": int(rivalry["tssr_id"]), "principal": bool(rivalry["principal"]),
                  "types": [t for t in ("positional", "spatial", "ideological",
-                                       "interventionary") if bool(rivalry[t])]},
-        shift={"mean_crack_score": round(mean_score, 4), "per_score": SHIFT_PER_SCORE,
-               "logit_shift": round(shift, 4)},
-        note=note)
+                                       "interventionary") if bool(rivalry[t])],
+                 "covariate_year": covariate_year},
+        shift={"news_since": str(news_from), "mean_crack_change": None if delta is None else round(delta, 4),
+               "per_score": SHIFT_PER_SCORE, "logit_shift": round(shift, 4)},
+        drivers=found, note=note)
 
 
 def unavailable(reason: str, dataset: str) -> Outlook:

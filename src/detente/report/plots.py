@@ -1,10 +1,15 @@
-"""Plotly figures shared by the HTML report (and, later, the dashboard)."""
+"""Plotly figures shared by the HTML report and the dashboard."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import datetime as dt
+import html
+from collections.abc import Callable
 
-from detente.assess.model import CRACK_IDS, Assessment
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from detente.assess.model import CRACK_IDS, Assessment, TreatyLifecycle, TreatyPhase
 
 
 def crack_history(a: Assessment) -> go.Figure:
@@ -32,7 +37,7 @@ def outlook_bars(a: Assessment) -> go.Figure | None:
         hs = run.outlook.horizons or {}
         xs = [f"{h} yr" for h in hs]
         ps = [v.probability for v in hs.values()]
-        fig.add_trace(go.Bar(x=xs, y=ps, name=name, error_y={
+        fig.add_trace(go.Bar(x=xs, y=ps, name=_txt(name), error_y={
             "type": "data", "symmetric": False,
             "array": [v.high - v.probability for v in hs.values()],
             "arrayminus": [v.probability - v.low for v in hs.values()]}))
@@ -48,7 +53,142 @@ def scenario_deltas(a: Assessment) -> go.Figure | None:
     fig = go.Figure()
     for s in a.scenarios:
         fig.add_trace(go.Bar(x=list(CRACK_IDS), y=[s.delta["cracks"][c]["score"]
-                                                   for c in CRACK_IDS], name=s.name))
+                                                   for c in CRACK_IDS], name=_txt(s.name)))
     fig.update_layout(title="Scenario deltas per crack", barmode="group", height=360,
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig
+
+
+def _txt(text: str) -> str:
+    """Text from a dossier or a user's file, made inert for Plotly's pseudo-HTML labels."""
+    return html.escape(text, quote=False)
+
+
+PHASE_COLOR = {"signed": "#9ecae1", "observed": "#a1d99b", "in_force": "#238b45",
+               "suspended": "#fd8d3c", "ended": "#cb181d", "abandoned": "#7f2704",
+               "superseded": "#969696"}
+INSPECTION_COLOR = {"active": "#238b45", "paused": "#fd8d3c", "halted": "#cb181d"}
+_DAY_MS = 86_400_000
+
+
+def _label(t: TreatyLifecycle, width: int = 42) -> str:
+    return _txt(t.name if len(t.name) <= width else t.name[:width - 1] + "…")
+
+
+def _span(start: dt.date, end: dt.date | None, as_of: dt.date) -> tuple[str, int]:
+    return start.isoformat(), max(1, ((end or as_of) - start).days) * _DAY_MS
+
+
+def _insp_label(t: TreatyLifecycle) -> str:
+    return f"{_label(t, 30)} · inspections"
+
+
+def _phase_bars(fig: go.Figure, rows: list[tuple[TreatyLifecycle, TreatyPhase]],
+                label: Callable[[TreatyLifecycle], str], name: str, color: str, group: str,
+                as_of: dt.date) -> None:
+    """One horizontal bar per (treaty, phase), all in one legend entry."""
+    spans = [_span(p.start, p.end, as_of) for _, p in rows]
+    fig.add_trace(go.Bar(
+        orientation="h", y=[label(t) for t, _ in rows], base=[s for s, _ in spans],
+        x=[ms for _, ms in spans], marker_color=color, name=name, legendgroup=group,
+        hovertemplate="%{customdata}<extra></extra>",
+        customdata=[f"{_txt(t.name)}<br>{name}: {p.start} – {p.end or 'as of ' + as_of.isoformat()}"
+                    for t, p in rows]), row=1, col=1)
+
+
+def treaty_timeline(a: Assessment) -> go.Figure | None:
+    """Arms-control treaties as known on the as-of date: each treaty's phases (signed → in force
+    → suspended → ended) as bars, its inspection regime (running, paused, halted) on a row
+    beneath it, and inspections per year (allowed and held as reported) in a panel below."""
+    if not a.treaties:
+        return None
+    inspections = any(t.inspections_by_year for t in a.treaties)
+    fig = make_subplots(rows=2 if inspections else 1, cols=1, shared_xaxes=True,
+                        row_heights=[0.8, 0.2] if inspections else None, vertical_spacing=0.06)
+    rows: list[str] = []
+    for t in a.treaties:
+        rows.append(_label(t))
+        if t.inspection_phases:
+            rows.append(_insp_label(t))
+    for status, color in PHASE_COLOR.items():
+        found = [(t, p) for t in a.treaties for p in t.phases if p.status == status]
+        if found:
+            _phase_bars(fig, found, _label, status.replace("_", " "), color, "phase", a.as_of)
+    for state, color in INSPECTION_COLOR.items():
+        found = [(t, p) for t in a.treaties for p in t.inspection_phases if p.status == state]
+        if found:
+            _phase_bars(fig, found, _insp_label, f"inspections {state}", color, "inspections",
+                        a.as_of)
+    fig.update_layout(
+        title=f"Arms-control treaties as known on {a.as_of}", barmode="overlay", bargap=0.25,
+        height=(150 if inspections else 90) + 28 * max(len(rows), 5),
+        margin={"l": 20, "r": 20, "t": 50, "b": 40}, legend={"tracegroupgap": 12})
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), row=1, col=1)
+    fig.update_xaxes(type="date", row=1, col=1)
+    if inspections:
+        _inspection_rows(fig, a)
+        fig.update_xaxes(type="date", row=2, col=1)
+        fig.update_yaxes(title_text="inspections / yr", rangemode="tozero", row=2, col=1)
+    return fig
+
+
+def _inspection_rows(fig: go.Figure, a: Assessment) -> None:
+    """Bottom panel, per year: inspections allowed (dotted line), held as reported (bars), and
+    inspection events with no count (markers)."""
+    for t in a.treaties:
+        years = t.inspections_by_year
+        allowed = [y for y in years if y.allowed]
+        if allowed:
+            fig.add_trace(go.Scatter(
+                x=[f"{y.year}-07-01" for y in allowed], y=[y.allowed for y in allowed],
+                mode="lines+markers", line={"shape": "hv", "dash": "dot", "color": "#238b45"},
+                name=f"{_label(t, 24)}: allowed", legendgroup="inspections"), row=2, col=1)
+        counted = [y for y in years if y.held is not None]
+        if counted:
+            fig.add_trace(go.Bar(
+                x=[f"{y.year}-07-01" for y in counted], y=[y.held for y in counted],
+                width=[300 * _DAY_MS] * len(counted), marker_color="#08519c",
+                name=f"{_label(t, 24)}: held", legendgroup="inspections",
+                hovertemplate="%{customdata}<extra></extra>",
+                customdata=[f"{_txt(t.name)} {y.year}: {y.held} held (as reported)"
+                            for y in counted]), row=2, col=1)
+        uncounted = [y for y in years if y.held is None and y.events]
+        if uncounted:
+            fig.add_trace(go.Scatter(
+                x=[f"{y.year}-07-01" for y in uncounted], y=[0] * len(uncounted),
+                mode="markers", marker={"symbol": "diamond", "size": 9, "color": "#08519c"},
+                name=f"{_label(t, 24)}: events", legendgroup="inspections",
+                hovertemplate="%{customdata}<extra></extra>",
+                customdata=[f"{_txt(t.name)} {y.year}: {', '.join(y.events)} (no count)"
+                            for y in uncounted]), row=2, col=1)
+
+
+def outlook_fan(a: Assessment) -> go.Figure | None:
+    """P(the rivalry ends within h years) against h, with its interval as a band: the baseline
+    and each scenario."""
+    if not a.outlook.horizons:
+        return None
+    fig = go.Figure()
+    palette = ["#08519c", "#e6550d", "#31a354", "#756bb1", "#636363", "#de2d26"]
+    runs = [("baseline", a)] + [(s.name, s.assessment) for s in a.scenarios]
+    for i, (name, run) in enumerate(runs):
+        hs = sorted((run.outlook.horizons or {}).items(), key=lambda kv: float(kv[0]))
+        if not hs:
+            continue
+        color = palette[i % len(palette)]
+        xs = [0.0] + [float(h) for h, _ in hs]
+        lows = [0.0] + [v.low for _, v in hs]
+        highs = [0.0] + [v.high for _, v in hs]
+        fig.add_trace(go.Scatter(x=xs + xs[::-1], y=highs + lows[::-1], fill="toself", mode="lines",
+                                 fillcolor=color, opacity=0.15, line={"width": 0},
+                                 hoverinfo="skip", showlegend=False, legendgroup=str(i)))
+        fig.add_trace(go.Scatter(
+            x=xs, y=[0.0] + [v.probability for _, v in hs], mode="lines+markers",
+            line={"color": color}, name=_txt(name), legendgroup=str(i),
+            customdata=[[lo, hi] for lo, hi in zip(lows, highs, strict=True)],
+            hovertemplate="within %{x} yr: %{y:.1%} [%{customdata[0]:.1%}–%{customdata[1]:.1%}]"))
+    fig.update_layout(title="Outlook: P(the rivalry ends within h years), with interval",
+                      xaxis_title="horizon (years)", yaxis_tickformat=".0%",
+                      yaxis_rangemode="tozero", height=360,
                       margin={"l": 50, "r": 20, "t": 50, "b": 40})
     return fig

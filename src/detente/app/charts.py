@@ -1,0 +1,53 @@
+"""Which charts a dashboard view shows, built from report/plots.py, as HTML-safe JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from markupsafe import Markup
+
+from detente.assess.model import Assessment
+from detente.report import plots
+
+Builder = Callable[[Assessment], go.Figure | None]
+
+
+def _history(a: Assessment) -> go.Figure | None:
+    return plots.crack_history(a) if a.history else None
+
+
+# id, builder. Each builder returns None when it has nothing to show for this assessment.
+# The event-data cooperation–conflict index (with change points) belongs after "treaties" once
+# `detente.events` provides it; its builder must return None for a pair without event data.
+DASHBOARD: list[tuple[str, Builder]] = [
+    ("history", _history),
+    ("treaties", plots.treaty_timeline),
+    ("outlook", plots.outlook_fan),
+    ("scenarios", plots.scenario_deltas),
+]
+COMPARE: list[tuple[str, Builder]] = [("history", _history), ("outlook", plots.outlook_fan)]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    json: Markup
+
+
+def safe_json(fig: go.Figure) -> Markup:
+    """The figure as JSON that cannot end a <script> element or open markup."""
+    text = fig.to_json()
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, esc)
+    return Markup(text)
+
+
+def build(a: Assessment, which: list[tuple[str, Builder]] = DASHBOARD) -> list[Chart]:
+    charts = []
+    for chart_id, builder in which:
+        fig = builder(a)
+        if fig is not None:
+            charts.append(Chart(chart_id, safe_json(fig)))
+    return charts

@@ -1,0 +1,68 @@
+"""The web application: pages, the JSON API, static files (plotly.js from the installed plotly
+package, so nothing comes from a CDN), error mapping and security headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+import detente
+from detente.app import api, pages
+from detente.app.service import Service
+from detente.app.uploads import UploadStore
+from detente.datasets.registry import home
+from detente.errors import DatasetUnavailable, DetenteError
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+STATIC = Path(__file__).parent / "static"
+LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"]
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _headers(response: Response) -> None:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+
+
+def create_app(*, uploads: Path | None = None, today: Callable[[], dt.date] = dt.date.today,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The dashboard app. `allowed_hosts` guards against DNS rebinding (default: loopback
+    names only); uploads are kept in `uploads` (default `$DETENTE_HOME/uploads`)."""
+    app = FastAPI(title="detente", version=detente.__version__,
+                  description="How bad is the relationship between two states, what are its "
+                              "cracks, and how likely is a rapprochement — with evidence.",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.service = Service(UploadStore(uploads or home() / "uploads"), today=today)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        _headers(response)
+        return response
+
+    @app.exception_handler(DetenteError)
+    async def detente_error(request: Request, exc: DetenteError) -> JSONResponse:
+        code = 503 if isinstance(exc, DatasetUnavailable) else pages.status_for(exc)
+        return JSONResponse({"detail": str(exc)}, status_code=code)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(PLOTLY_JS, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

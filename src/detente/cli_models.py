@@ -1,0 +1,158 @@
+"""`detente data panel` and `detente models …`: parse, call the library, render."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from detente.cli import _handle_errors, err, out
+from detente.errors import UsageError
+
+STEP_NAMES = ("rivalries", "common_rival", "capabilities", "disputes", "wars", "alliances", "igos",
+              "contiguity", "distance", "leader_changes", "un_agreement", "territorial_threat",
+              "major_powers")
+
+
+def _years(text: str) -> tuple[int, int]:
+    try:
+        first, last = (int(x) for x in text.split("-", 1)) if "-" in text else (int(text),) * 2
+    except ValueError:
+        raise UsageError(f"--years: {text!r} is not FIRST-LAST (e.g. 1816-2020)") from None
+    return first, last
+
+
+@_handle_errors
+def panel_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write")],
+    years: Annotated[str, typer.Option("--years", help="FIRST-LAST")] = "1816-2020",
+    step: Annotated[list[str] | None, typer.Option(
+        "--step", "-s", help=f"Steps to apply (default: all): {', '.join(STEP_NAMES)}")] = None,
+    directed: Annotated[bool, typer.Option("--directed", help="Both orders of each pair")] = False,
+) -> None:
+    """Build a dyad-year panel (peacesciencer-style) and write it as Parquet with its provenance."""
+    import detente.panel as P
+    from detente.report.panel_file import write_panel
+
+    wanted = step or list(STEP_NAMES)
+    unknown = [s for s in wanted if s not in STEP_NAMES]
+    if unknown:
+        raise UsageError(f"unknown step {unknown[0]!r}; known: {', '.join(STEP_NAMES)}")
+    started = time.perf_counter()
+    frame = P.dyad_years(directed=directed, years=_years(years))
+    for name in wanted:
+        frame = getattr(P, f"add_{name}")(frame)
+    write_panel(frame, output)
+    err.print(f"{len(frame):,} dyad-years × {frame.shape[1]} columns in "
+              f"{time.perf_counter() - started:.1f} s → {output}")
+    err.print(f"datasets: {', '.join(P.datasets_of(frame))}; BibTeX: detente cite --from {output}")
+
+
+models_app = typer.Typer(help="Fitted, backtested models.", no_args_is_help=True)
+rivalry_app = typer.Typer(help="Rivalry termination: P(a strategic rivalry ends within h years).",
+                          no_args_is_help=True)
+models_app.add_typer(rivalry_app, name="rivalry")
+
+
+def _rivalry_table(result) -> Table:
+    table = Table(title="P(the rivalry ends within 5 years): forecasts of the years after each cut")
+    for col in ("cut", "model", "brier", "base brier", "brier/base", "log loss", "AUC", "n"):
+        table.add_column(col, justify="left" if col in ("cut", "model") else "right",
+                         no_wrap=True, min_width=16 if col == "model" else None)
+    for r in result.table().itertuples():
+        table.add_row(str(r.cut), r.model, f"{r.brier:.4f}", f"{r.brier_base:.4f}",
+                      f"{r.brier_ratio:.3f}", f"{r.log_loss:.4f}", f"{r.auc:.3f}", str(r.n))
+    return table
+
+
+@rivalry_app.command("backtest")
+@_handle_errors
+def rivalry_backtest(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    cut: Annotated[list[int] | None, typer.Option("--cut", help="Cut years (default 1945 1970 1990)")] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Calibration plot (HTML) to write; default rivalry-calibration.html")] = None,
+    no_plot: Annotated[bool, typer.Option("--no-plot", help="Write no plot")] = False,
+) -> None:
+    """Fit at each cut on what was known then, forecast the later years, score against the base
+    rate, a duration-only Weibull and a plain logit."""
+    import json
+    import sys
+
+    from detente.datasets import tss_rivalries
+    from detente.models.backtest import CUTS, backtest
+    from detente.models.fitted import data_end, rivalry_rows
+    from detente.panel.rivalries import DATASETS
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format: {fmt!r} is not text or json")
+    with err.status("backtesting the rivalry model…"):
+        result = backtest(rivalry_rows(data_end()), tss_rivalries(), tuple(cut or CUTS), list(DATASETS))
+    if not no_plot:
+        from detente.report.calibration import write_calibration
+
+        path = write_calibration(result, plot or Path("rivalry-calibration.html"))
+        err.print(f"calibration plot: {path}")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_json_dict(), indent=2) + "\n")
+        return
+    out.print(_rivalry_table(result))
+    for r in result.cuts:
+        hl = "none" if r.choice.half_life is None else f"{r.choice.half_life:g}"
+        out.print(f"cut {r.cut}: chose {r.choice.features}, C = {r.choice.C:g}, half-life {hl} "
+                  f"(inner Brier {r.choice.inner_brier}); annual hazard: Brier {r.annual['brier']:.4f} "
+                  f"(base {r.annual['brier_base']:.4f}), log loss {r.annual['log_loss']:.4f}, "
+                  f"AUC {r.annual['auc']:.3f}, n {r.annual['n']}")
+        table = Table(title=f"calibration after {r.cut} (rivalry model, 5 years)")
+        for col in ("forecast bin", "n", "mean forecast", "observed"):
+            table.add_column(col, justify="right")
+        for c in r.calibration.itertuples():
+            table.add_row(c.bin, str(c.n), f"{c.forecast:.3f}", f"{c.observed:.3f}")
+        out.print(table)
+    out.print(f"datasets: {', '.join(result.datasets)} (BibTeX: detente cite NAME…)")
+
+
+@rivalry_app.command("summary")
+@_handle_errors
+def rivalry_summary(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Fit as on this date (default: today)")] = None,
+) -> None:
+    """The model as fitted on a date: its choice and coefficients, in plain words."""
+    import datetime as dt
+
+    from detente.models.fitted import data_end, fitted_at
+
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    fitted = fitted_at(min(day.year - 1, data_end()), 0)
+    out.print(fitted.describe())
+    table = Table(title="coefficients (annual log-odds per standard deviation)")
+    for col in ("feature", "coef", "a higher value means"):
+        table.add_column(col)
+    for name, row in fitted.model.summary().iterrows():
+        table.add_row(name, f"{row.coef_per_sd:+.3f}", row.higher_means)
+    out.print(table)
+
+
+@rivalry_app.command("check-news")
+@_handle_errors
+def rivalry_check_news() -> None:
+    """Test the outlook's dossier-news rule on the shipped dossier pairs."""
+    import datetime as dt
+
+    from detente.assess.news_check import check_news
+    from detente.countries import resolve
+    from detente.datasets import tss_rivalries
+    from detente.dossier.load import list_dossiers, load_dossier
+    from detente.models import fitted
+
+    today = dt.date.today()
+    pairs = []
+    for folder in list_dossiers():
+        a, b = (resolve(x) for x in folder.name.split("-", 1))
+        pairs.append((a, b, load_dossier(a, b, today=today)))
+    with err.status("checking the news rule…"):
+        result = check_news(pairs, tss_rivalries(), fitted)
+    out.print(result.summary())

@@ -1,0 +1,236 @@
+"""Text → events: sentences, the states they name, triggers, roles, modality, the embedding model's
+check of the code, dates, and a confidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from detente.coder import embed as _embed
+from detente.coder.actors import ActorTable, Mention, actor_table
+from detente.coder.codebook import Code, codebook
+from detente.coder.dates import find_dates
+from detente.coder.modality import apply
+from detente.coder.model import Actor, CodedEvent
+from detente.coder.roles import _segment, assign
+from detente.coder.sentences import Span, sentences
+from detente.coder.triggers import Lexicon, Trigger, lexicon, licensed, object_of
+from detente.datasets.registry import home
+
+
+@dataclass
+class _Draft:
+    span: Span
+    source: Mention
+    target: Mention
+    code: str
+    trigger: Trigger | None
+    negated: bool
+    modality: str | None
+    clause: str
+
+
+@dataclass
+class EventCoder:
+    """Codes events between states in text.
+
+    `use_model`: check each rule-coded event against the embedding model's nearest CAMEO prototypes
+    and code sentences no trigger covers (False: rules only). `min_similarity`: how close a sentence
+    with no trigger must be to a prototype to yield an event.
+    """
+
+    use_model: bool = True
+    min_similarity: float = 0.55
+    _actors: ActorTable = field(init=False, repr=False)
+    _lexicon: Lexicon = field(init=False, repr=False)
+    _codes: dict[str, Code] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._actors = actor_table()
+        self._lexicon = lexicon()
+        self._codes = codebook()
+        self._protos: tuple[np.ndarray, list[str]] | None = None
+
+    # -- public -----------------------------------------------------------------------------------
+    def code_text(self, text: str, *, doc: str | None = None) -> list[CodedEvent]:
+        """Every event in `text` (a whole document)."""
+        return self.code_spans(text, sentences(text), doc=doc)
+
+    def code_sentences(self, texts: list[str]) -> list[list[CodedEvent]]:
+        """Each text coded as one sentence (for evaluation)."""
+        drafts = [self._drafts(t, Span(0, len(t), t)) for t in texts]
+        finished = self._finish([d for ds in drafts for d in ds])
+        out: list[list[CodedEvent]] = [[] for _ in texts]
+        k = 0
+        for i, ds in enumerate(drafts):
+            out[i] = [e for e in finished[k : k + len(ds)] if e is not None]
+            k += len(ds)
+        return [_dedupe(events) for events in out]
+
+    def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None) -> list[CodedEvent]:
+        """Events in the given sentence spans of `text`."""
+        drafts = [d for span in spans for d in self._drafts(text, span)]
+        events = [e for e in self._finish(drafts) if e is not None]
+        if doc is not None:
+            events = [e.model_copy(update={"doc": doc}) for e in events]
+        return _dedupe(events)
+
+    # -- steps ------------------------------------------------------------------------------------
+    def _drafts(self, text: str, span: Span) -> list[_Draft]:
+        sentence = span.text
+        mentions = self._actors.find(sentence)
+        if len({m.iso3 for m in mentions if m.state is not None}) < 2:
+            return []
+        triggers = self._lexicon.find(sentence)
+        consumed: set[int] = set()
+        for i, trig in enumerate(triggers):
+            if i and object_of(sentence, triggers[i - 1], trig):
+                consumed.add(id(trig))
+            if not licensed(
+                sentence,
+                trig,
+                _agent_before(sentence, trig, mentions),
+                next((m.start for m in mentions if m.start >= trig.end), None),
+            ):
+                consumed.add(id(trig))
+        drafts: list[_Draft] = []
+        for trig in triggers:
+            if id(trig) in consumed:
+                continue
+            gov = self._lexicon.governed_by(sentence, trig)
+            governed, gov_start = gov if gov else (None, trig.start)
+            for other in triggers:
+                if other is not trig and gov_start <= other.start and other.end <= trig.start:
+                    consumed.add(id(other))
+            changed = apply(trig.code, governed)
+            if changed is None:
+                consumed.add(id(trig))
+                continue
+            for roles in assign(sentence, trig, mentions):
+                lo = min(roles.source.start, trig.start, roles.target.start)
+                hi = max(roles.source.end, trig.end, roles.target.end)
+                drafts.append(
+                    _Draft(
+                        span,
+                        roles.source,
+                        roles.target,
+                        changed.code,
+                        trig,
+                        changed.negated,
+                        changed.modality,
+                        sentence[lo:hi],
+                    )
+                )
+        drafts = [d for d in drafts if d.trigger is None or id(d.trigger) not in consumed]
+        if any(not d.code.startswith("01") for d in drafts):
+            drafts = [d for d in drafts if not d.code.startswith("01")]
+        if not drafts and self.use_model and not triggers:
+            drafts = self._untriggered(span, mentions)
+        return drafts
+
+    def _untriggered(self, span: Span, mentions: list[Mention]) -> list[_Draft]:
+        """A sentence with two states and no trigger: left for the model to judge."""
+        states = [m for m in mentions if m.state is not None]
+        source = states[0]
+        target = next(m for m in states if m.iso3 != source.iso3)
+        return [_Draft(span, source, target, "", None, False, None, span.text)]
+
+    def _finish(self, drafts: list[_Draft]) -> list[CodedEvent | None]:
+        """Rule-coded drafts keep their code; drafts with no trigger go to the model, which codes them
+        with the nearest CAMEO prototype when it is close enough and drops them otherwise."""
+        codes = [d.code for d in drafts]
+        conf = [_rule_confidence(d) for d in drafts]
+        open_ = [i for i, d in enumerate(drafts) if d.trigger is None]
+        if open_ and self.use_model:
+            best_code, best_sim = self._nearest([drafts[i].clause for i in open_])
+            for k, i in enumerate(open_):
+                if best_sim[k] >= self.min_similarity:
+                    codes[i], conf[i] = best_code[k], round(float(best_sim[k]) * 0.8, 3)
+                else:
+                    codes[i] = ""
+        return [self._event(d, c, p) if c else None for d, c, p in zip(drafts, codes, conf, strict=True)]
+
+    def _nearest(self, clauses: list[str]) -> tuple[list[str], np.ndarray]:
+        if self._protos is None:
+            self._protos = _embed.prototypes(self._codes, home() / "cache")
+        vecs, labels = self._protos
+        sims = _embed.embed(clauses) @ vecs.T
+        return [labels[j] for j in sims.argmax(axis=1)], sims.max(axis=1)
+
+    def _event(self, d: _Draft, code: str, confidence: float) -> CodedEvent:
+        info = self._codes.get(code) or self._codes.get(code[:3]) or self._codes[code[:2]]
+        date = _date_of(d.span.text, d.trigger.end if d.trigger else 0)
+        return CodedEvent(
+            sentence=d.span.text,
+            start=d.span.start,
+            end=d.span.end,
+            source=Actor.of(d.source.text, d.source.state),
+            target=Actor.of(d.target.text, d.target.state),
+            cameo=info.code,
+            root=info.root,
+            plover=info.plover,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            negated=d.negated,
+            modality=d.modality,
+            date=date.iso() if date else None,
+            date_precision=date.precision if date else None,
+            trigger=d.span.text[d.trigger.start : d.trigger.end] if d.trigger else "",
+            confidence=round(confidence, 3),
+        )
+
+
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\s[-–—]\s")
+
+
+def _date_of(sentence: str, at: int):
+    """The date of the act at `at`: the first date after it in its clause ("attacked Ukraine in
+    February 2022"), else the nearest one before it, else the first in its part of the sentence."""
+    lo, hi = _segment(sentence, max(0, at - 1))
+    dates = [f for f in find_dates(sentence) if lo <= f.start and f.end <= hi]  # not across ( ) ; —
+    if not dates:
+        return None
+    stop = _CLAUSE_END.search(sentence, at)
+    end = stop.start() if stop else len(sentence)
+    after = [f for f in dates if at <= f.start < end]
+    if after:
+        return after[0]
+    before = [f for f in dates if f.end <= at]
+    return before[-1] if before else dates[0]
+
+
+def _rule_confidence(d: _Draft) -> float:
+    """How sure a rule-coded event is: lower for speech acts, governed verbs and guessed targets."""
+    score = 0.85
+    if d.code.startswith("01"):
+        score -= 0.25
+    if d.modality is not None:
+        score -= 0.1
+    if d.target.kind == "place" or d.source.kind == "place":
+        score -= 0.2
+    if d.source.kind == "demonyms" or d.target.kind == "demonyms":
+        score -= 0.05
+    return round(score, 3)
+
+
+def _agent_before(text: str, trigger: Trigger, mentions: list[Mention]) -> bool:
+    """A demonym or possessive state name right before the trigger ("Soviet invasion")."""
+    before = [m for m in mentions if m.state is not None and m.end <= trigger.start]
+    if not before:
+        return False
+    gap = text[before[-1].end : trigger.start]
+    return (before[-1].kind == "demonyms" and len(gap.split()) <= 1) or gap.startswith(("'s", "’s"))
+
+
+def _dedupe(events: list[CodedEvent]) -> list[CodedEvent]:
+    """One event per sentence, source, target and root."""
+    seen: set[tuple] = set()
+    out = []
+    for e in events:
+        key = (e.start, e.source.iso3, e.target.iso3, e.root)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

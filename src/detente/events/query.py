@@ -1,0 +1,136 @@
+"""`event_index()`: a pair's dyadic index from the event store (DuckDB) or from Parquet (Spark)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from detente.countries import resolve
+from detente.errors import UsageError
+from detente.events import index as idx
+from detente.events.changepoints import change_points
+from detente.events.store import EventStore, NoEventData, store_path
+
+
+def country_code(value: str | int) -> str:
+    """The CAMEO country code of a state (ISO3 for states: USA, RUS, CHN); a three-letter code
+    detente does not know as a state (an IGO such as NAT) is taken as given."""
+    try:
+        return resolve(value).iso3
+    except UsageError:
+        if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value):
+            return value
+        raise
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def event_index(a: str | int, b: str | int, *, freq: str = "month",
+                since: dt.date | str | None = None, until: dt.date | str | None = None,
+                weighted: bool = False, normalise: bool = False, engine: str = "duckdb",
+                parquet: str | Path | None = None, store: Path | None = None) -> pd.DataFrame:
+    """The directed index of a pair (A → B and B → A rows) by `freq`. Columns: period, source,
+    target, events, goldstein_sum, goldstein_mean, q1–q4, net_cooperation; with `weighted` the
+    NumSources-weighted columns; with `normalise` each side's volume and the shares of it; for
+    monthly indices a `change_point` flag (first month of a new regime, see changepoints.py).
+
+    engine="duckdb" reads the store ($DETENTE_HOME/detente.duckdb); engine="spark" reads the
+    Parquet export at `parquet` with Spark (see `detente.events.spark`)."""
+    if freq not in idx.FREQS:
+        raise UsageError(f"unknown frequency {freq!r}; use one of {', '.join(idx.FREQS)}")
+    ca, cb = country_code(a), country_code(b)
+    if ca == cb:
+        raise UsageError(f"a dyad needs two different countries (got {ca} twice)")
+    since_d, until_d = _day(since), _day(until)
+    kwargs = dict(since=since_d, until=until_d, weighted=weighted, normalise=normalise)
+    if engine == "duckdb":
+        frame, provenance = _from_store(ca, cb, freq, store, kwargs)
+    elif engine == "spark":
+        if parquet is None:
+            raise UsageError("the Spark engine reads Parquet: pass parquet= (made by "
+                             "`detente events export`)")
+        from detente.events.spark import spark_backend
+
+        table = spark_backend().read_parquet(str(parquet))
+        frame = idx.compute(table, ca, cb, freq, **kwargs)
+        provenance = {"engine": "spark", "parquet": str(parquet)}
+    else:
+        raise UsageError(f"unknown engine {engine!r}; use duckdb or spark")
+    if freq == "month" and not frame.empty:
+        frame = _flag_change_points(frame)
+    frame.attrs["provenance"] = {**provenance, "pair": [ca, cb], "freq": freq,
+                                 "computation": "dyadic index, detente.events.index"}
+    return frame
+
+
+def _from_store(a: str, b: str, freq: str, path: Path | None, kwargs: dict
+                ) -> tuple[pd.DataFrame, dict]:
+    path = path or store_path()
+    if not path.exists():
+        raise NoEventData(f"no event store at {path}")
+    with EventStore(path, read_only=True) as store:
+        table = ibis.duckdb.from_connection(store.con).table("events")
+        frame = idx.compute(table, a, b, freq, **kwargs)
+        first, last, n = store.coverage()
+        files = len(store.ledger())
+    return frame, {"engine": "duckdb", "store": str(path), "files": files,
+                   "events_in_store": n, "coverage": [str(first), str(last)]}
+
+
+def _flag_change_points(frame: pd.DataFrame) -> pd.DataFrame:
+    points = change_points(frame)
+    keys = set(zip(points["source"], points["target"], points["period"], strict=True))
+    frame["change_point"] = [(s, t, p) in keys for s, t, p in
+                             zip(frame["source"], frame["target"], frame["period"], strict=True)]
+    frame.attrs["change_points"] = points.to_dict("records")
+    return frame
+
+
+# Event families the assessment counts, as SQL over the store's columns.
+FAMILIES = {
+    "verbal_cooperation": "quad_class = 1",
+    "material_cooperation": "quad_class = 2",
+    "verbal_conflict": "quad_class = 3",
+    "material_conflict": "quad_class = 4",
+    "consultations": "event_root = '04'",
+    "visits": "event_base IN ('042', '043')",
+    "fighting": "event_root IN ('18', '19', '20')",
+    "threats": "event_root = '13'",
+    "coercion": "event_root = '17'",
+    "sanctions": "event_base = '163'",
+}
+
+
+def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | None = None,
+                path: Path | None = None) -> dict | None:
+    """Event counts between two countries (both directions) with start < date ≤ end, in
+    `dataset` or else in the dataset that has the most of them: {dataset, events, first, last,
+    <family>: n}. None when there is no store; events 0 when it has nothing for the pair."""
+    path = path or store_path()
+    if not path.exists():
+        return None
+    families = ", ".join(f"count(*) FILTER ({sql}) AS {name}" for name, sql in FAMILIES.items())
+    with EventStore(path, read_only=True) as store:
+        rows = store.con.execute(
+            f"""SELECT dataset, count(*) AS events, min(date) AS first, max(date) AS last,
+                       {families}
+                FROM events
+                WHERE date > $start AND date <= $end
+                  AND ($dataset IS NULL OR dataset = $dataset)
+                  AND ((source_country = $a AND target_country = $b)
+                       OR (source_country = $b AND target_country = $a))
+                GROUP BY dataset ORDER BY events DESC, dataset LIMIT 1""",
+            {"a": a, "b": b, "start": start, "end": end, "dataset": dataset}).df()
+    if rows.empty:
+        return {"dataset": dataset, "events": 0, "first": None, "last": None,
+                **dict.fromkeys(FAMILIES, 0)}
+    row = rows.iloc[0].to_dict()
+    return {k: (int(v) if k in FAMILIES or k == "events" else v) for k, v in row.items()}

@@ -1,0 +1,139 @@
+"""The event store: one embedded DuckDB file (`$DETENTE_HOME/detente.duckdb`) holding the events in
+one schema, a ledger of ingested files, the rejected lines and the duplicate ones."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pandas as pd
+
+from detente.datasets.registry import home
+from detente.errors import DataError, DetenteError
+from detente.events.formats import EVENT_COLUMNS
+
+SCHEMA_VERSION = 1
+DEFAULT_MEMORY_LIMIT = "512MB"  # bounds peak RSS whatever the input size (DuckDB spills)
+
+
+class StoreBusy(RuntimeError, DetenteError):
+    """Another process holds the store open for writing."""
+
+    exit_code = 2
+
+
+class NoEventData(LookupError, DetenteError):
+    """The event store is missing or holds nothing for what was asked."""
+
+    exit_code = 2
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"{reason}; run `detente events ingest PATH...` or "
+                         "`detente events pull gdelt --since DATE --until DATE`")
+
+
+def store_path() -> Path:
+    """Where the event store lives: `$DETENTE_HOME/detente.duckdb`."""
+    return home() / "detente.duckdb"
+
+
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS files (
+        file_id INTEGER PRIMARY KEY, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL UNIQUE,
+        format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, compression VARCHAR, bytes BIGINT,
+        rows_read BIGINT, kept BIGINT, duplicates BIGINT, rejected BIGINT,
+        id_min BIGINT, id_max BIGINT, ingested_at TIMESTAMP)""",
+    "CREATE TABLE IF NOT EXISTS events ("
+    + ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS.items())
+    + ", file_id INTEGER NOT NULL, line BIGINT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS rejects (file_id INTEGER NOT NULL, line BIGINT NOT NULL,
+        field VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, raw VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS duplicates (file_id INTEGER NOT NULL, line BIGINT NOT NULL,
+        event_id VARCHAR NOT NULL)""",
+    """CREATE OR REPLACE VIEW event_provenance AS
+        SELECT e.*, f.path AS file FROM events e JOIN files f USING (file_id)""",
+]
+
+
+class EventStore:
+    """An open event store. Use as a context manager; `read_only=True` never creates the file."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        self.path = Path(path) if path is not None else store_path()
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusy(f"the event store {self.path} is in use by another process; "
+                                "wait for it to finish") from None
+            raise DataError(f"cannot open the event store: {exc}", file=self.path) from None
+        limit = memory_limit or os.environ.get("DETENTE_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+        self.con.execute(f"SET memory_limit = '{limit}'")
+        self.con.execute("SET preserve_insertion_order = true")  # line numbers rely on it
+        if not read_only:
+            self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        for statement in _SCHEMA:
+            self.con.execute(statement)
+        self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                         [str(SCHEMA_VERSION)])
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ── reading ──────────────────────────────────────────────────────────────────────────
+    def ledger(self) -> pd.DataFrame:
+        """One row per ingested file, in ingestion order."""
+        return self.con.execute("SELECT * FROM files ORDER BY file_id").df()
+
+    def file_by_sha256(self, sha256: str) -> str | None:
+        rows = self.con.execute("SELECT path FROM files WHERE sha256 = ?", [sha256]).fetchall()
+        return rows[0][0] if rows else None
+
+    def rejects(self, path: str | None = None) -> pd.DataFrame:
+        """Rejected lines: file, line, field, reason, detail, raw text."""
+        sql = ("SELECT f.path AS file, r.line, r.field, r.reason, r.detail, r.raw FROM rejects r "
+               "JOIN files f USING (file_id)")
+        params: list = []
+        if path is not None:
+            sql += " WHERE f.path = ?"
+            params.append(path)
+        return self.con.execute(sql + " ORDER BY r.file_id, r.line", params).df()
+
+    def status(self) -> list[dict]:
+        """Per file: path, sha256, format, rows_read, kept, duplicates, rejected {reason: count}."""
+        reasons: dict[int, dict[str, int]] = {}
+        for file_id, reason, n in self.con.execute(
+                "SELECT file_id, reason, count(*) FROM rejects GROUP BY ALL ORDER BY ALL").fetchall():
+            reasons.setdefault(file_id, {})[reason] = n
+        rows = self.con.execute(
+            "SELECT file_id, path, sha256, format, rows_read, kept, duplicates FROM files "
+            "ORDER BY file_id").fetchall()
+        return [{"path": path, "sha256": sha, "format": fmt, "rows_read": read, "kept": kept,
+                 "duplicates": dups, "rejected": reasons.get(file_id, {})}
+                for file_id, path, sha, fmt, read, kept, dups in rows]
+
+    def count_events(self) -> int:
+        return self.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+
+    def coverage(self) -> tuple[object, object, int]:
+        """(first date, last date, events) over the whole store."""
+        return self.con.execute("SELECT min(date), max(date), count(*) FROM events").fetchall()[0]

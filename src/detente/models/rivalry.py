@@ -1,0 +1,245 @@
+"""Rivalry termination: a discrete-time hazard model on rivalry-years, scikit-learn style.
+
+P(the rivalry ends in year t | it runs into t) = logistic(β · x), x = duration terms (age, log
+age), the rivalry's type (TSS elements, principal, asymmetric, interventionary only) and the
+context known when t began (disputes, peace years, power shift, a common rival's fights with
+either side, leader turnover, UN ideal-point convergence, rivalries of either side that just
+ended …), standardised; missing values take the training median. Ridge-penalised (`C`); older
+training years can be down-weighted (`half_life`). P(end within h years) multiplies the
+annual survival over h years with the covariates held and the age advancing.
+
+`fit_at(rows, cut)` chooses C, half-life and the feature set on the years before the cut only
+(rolling origins: fit on ≤ cut − g, score the next five years' 5-year outcomes, all known by
+the cut, for g = 25, 20, 15, 10), then refits on ≤ cut.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from detente.errors import DataError
+
+# feature → (plain words when it is above the training average, … when below)
+FEATURES: dict[str, tuple[str, str]] = {
+    "log_age": ("an older rivalry", "a younger rivalry"),
+    "age": ("an older rivalry (linear term)", "a younger rivalry (linear term)"),
+    "positional": ("a rivalry over status and influence (positional)", "not a positional rivalry"),
+    "spatial": ("a rivalry over territory (spatial)", "no territorial element"),
+    "ideological": ("an ideological rivalry", "no ideological element"),
+    "interventionary": ("meddling in each other's affairs (interventionary)",
+                        "no interventionary element"),
+    "interventionary_only": ("a rivalry that is only interventionary", "more than interventionary"),
+    "principal": ("each side's principal rivalry", "not a principal rivalry"),
+    "aprin": ("an asymmetric principal rivalry", "not an asymmetric principal rivalry"),
+    "mid_onsets_10y": ("more militarised disputes begun in the last ten years",
+                       "fewer militarised disputes begun in the last ten years"),
+    "log_peace_years": ("more years since the last militarised dispute",
+                        "a recent militarised dispute"),
+    "power_shift": ("a large shift in relative capabilities over ten years",
+                    "a steady balance of capabilities"),
+    "log_cap_ratio": ("a lopsided balance of capabilities", "a close balance of capabilities"),
+    "common_rival": ("a rival both sides share", "no shared rival"),
+    "common_rival_disputes": ("fighting between either side and a shared rival (last 5 years)",
+                              "little fighting with a shared rival"),
+    "leader_changes_3y": ("new leaders on either side (last 3 years)", "the same leaders as before"),
+    "irregular_changes_5y": ("irregular changes of leader (last 5 years)", "no irregular change of leader"),
+    "ideal_point_convergence": ("UN voting positions converging over five years",
+                                "UN voting positions drifting apart over five years"),
+    "ends_5y": ("other rivalries of either side ended in the last five years",
+                "no other rivalry of either side ended lately"),
+    "other_rivalries": ("many other rivalries running on either side", "few other rivalries running"),
+    "alliance": ("an alliance pledge between them", "no alliance pledge"),
+    "log_shared_igos": ("many shared international organisations", "few shared international organisations"),
+}
+DURATION = ("log_age", "age")
+TYPE = ("positional", "spatial", "ideological", "interventionary", "interventionary_only",
+        "principal", "aprin")
+CONTEXT = ("mid_onsets_10y", "log_peace_years", "power_shift", "common_rival_disputes",
+           "leader_changes_3y", "ideal_point_convergence", "ends_5y", "other_rivalries")
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "duration+type": DURATION + TYPE,
+    "duration+type+context": DURATION + TYPE + CONTEXT,
+}
+GRID_C = (0.01, 0.1, 1.0)
+GRID_HALF_LIFE = (None, 25.0)
+MAX_NEWTON_STEP = 5.0
+INNER_ORIGINS = (25, 20, 15, 10)  # years before the cut where inner fits end
+
+
+def design(rows: pd.DataFrame) -> pd.DataFrame:
+    """The model's features from rivalry-years (`models.rivalry_data.rivalry_years`)."""
+    need = ("age", "mid_onsets_10y", "mid_peaceyears", "cap_shift10", "cap_ratio", *TYPE[:4],
+            "principal", "aprin", "common_rivals", "common_rival_disputes", "leader_changes_3y",
+            "irregulars_5y", "ideal_distance_change5", "ends_5y", "other_rivalries", "atop_any",
+            "dyadigos")
+    missing = [c for c in need if c not in rows.columns]
+    if missing:
+        raise DataError("rivalry-years lack a column the model needs", field=missing[0])
+    f = lambda c: rows[c].astype("float64")  # noqa: E731
+    flags = {c: f(c).fillna(0.0) for c in ("positional", "spatial", "ideological",
+                                           "interventionary", "principal", "aprin")}
+    only = (flags["interventionary"] == 1) & (sum(flags[c] for c in TYPE[:4]) == 1)
+    return pd.DataFrame({
+        "log_age": np.log1p(f("age")), "age": f("age") / 10, **flags,
+        "interventionary_only": only.astype("float64"),
+        "mid_onsets_10y": f("mid_onsets_10y"), "log_peace_years": np.log1p(f("mid_peaceyears")),
+        "power_shift": f("cap_shift10").abs(), "log_cap_ratio": np.log(f("cap_ratio")),
+        "common_rival": (f("common_rivals") > 0).astype("float64").where(f("common_rivals").notna()),
+        "common_rival_disputes": f("common_rival_disputes"),
+        "leader_changes_3y": f("leader_changes_3y"), "irregular_changes_5y": f("irregulars_5y"),
+        "ideal_point_convergence": -f("ideal_distance_change5"), "ends_5y": f("ends_5y"),
+        "other_rivalries": f("other_rivalries"), "alliance": f("atop_any"),
+        "log_shared_igos": np.log1p(f("dyadigos")),
+    }, index=rows.index)
+
+
+def ridge_logit(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, max_iter: int = 50,
+                tol: float = 1e-8, start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Minimise C · Σ wᵢ · logloss(yᵢ, xᵢβ + b) + ½‖β‖² (scikit-learn's L2 objective; the
+    intercept is not penalised) by Newton's method, from `start` ([b, β]) if given.
+    Returns (β, b)."""
+    design_ = np.column_stack([np.ones(len(x)), x])
+    beta = np.zeros(design_.shape[1]) if start is None else np.array(start, dtype="float64")
+    if start is None:
+        rate = np.average(y, weights=w)
+        beta[0] = np.log((rate + 1e-9) / (1 - rate + 1e-9))
+    penalty = np.full(design_.shape[1], 1.0 / C)
+    penalty[0] = 1e-9  # keeps the Newton system solvable; the intercept is all but free
+    for _ in range(max_iter):
+        p = expit(design_ @ beta)
+        grad = design_.T @ (w * (p - y)) + penalty * beta
+        hess = (design_ * (w * p * (1 - p))[:, None]).T @ design_ + np.diag(penalty)
+        step = np.linalg.lstsq(hess, grad, rcond=None)[0]
+        step *= min(1.0, MAX_NEWTON_STEP / max(np.max(np.abs(step)), 1e-12))  # damped
+        beta -= step
+        if np.max(np.abs(step)) < tol:
+            break
+    return beta[1:], float(beta[0])
+
+
+class RivalryHazard:
+    """Discrete-time hazard of rivalry termination (a penalised logit on rivalry-years)."""
+
+    def __init__(self, features: Sequence[str] = DURATION + TYPE + CONTEXT, C: float = 0.05,
+                 half_life: float | None = None, warm_start: RivalryHazard | None = None) -> None:
+        self.features = tuple(features)
+        self.C = C
+        self.half_life = half_life
+        self.warm_start = warm_start
+
+    def fit(self, rows: pd.DataFrame, cut: int | None = None, *,
+            x: pd.DataFrame | None = None) -> RivalryHazard:
+        """Fit on the rivalry-years up to `cut` (default: all); outcome `ends`. `x` may hold
+        `design(rows)` already computed."""
+        unknown = [f for f in self.features if f not in FEATURES]
+        if unknown:
+            raise DataError(f"unknown feature {unknown[0]!r}", field="features")
+        train = rows if cut is None else rows[rows["year"] <= cut]
+        if train.empty or not train["ends"].any():
+            raise DataError(f"no rivalry ended in the training years (cut {cut})", field="ends")
+        self.cut_ = int(train["year"].max()) if cut is None else int(cut)
+        x = (design(train) if x is None else x.loc[train.index])[list(self.features)]
+        self.medians_ = x.median().fillna(0.0)
+        filled = x.fillna(self.medians_)
+        self.means_, self.scales_ = filled.mean(), filled.std(ddof=0).replace(0, 1.0)
+        weights = (np.ones(len(train)) if self.half_life is None
+                   else 0.5 ** ((self.cut_ - train["year"].to_numpy()) / self.half_life))
+        start = (None if self.warm_start is None
+                 else np.concatenate([[self.warm_start.intercept_], self.warm_start.coef_.to_numpy()]))
+        coef, intercept = ridge_logit(self._z(x), train["ends"].to_numpy(bool), weights, self.C,
+                                      start=start)
+        self.coef_ = pd.Series(coef, index=list(self.features))
+        self.intercept_ = intercept
+        self.n_rows_, self.n_events_ = len(train), int(train["ends"].sum())
+        return self
+
+    def _z(self, x: pd.DataFrame | np.ndarray) -> np.ndarray:
+        values = np.asarray(x, dtype="float64")
+        values = np.where(np.isnan(values), self.medians_.to_numpy(), values)
+        return (values - self.means_.to_numpy()) / self.scales_.to_numpy()
+
+    def _logit(self, rows: pd.DataFrame, years_ahead: Sequence[int] = (0,),
+               x: pd.DataFrame | None = None) -> np.ndarray:
+        """Annual logits, one column per number of years ahead (the age advancing)."""
+        x = (design(rows) if x is None else x.loc[rows.index])[list(self.features)].to_numpy("float64")
+        out = np.empty((len(rows), len(years_ahead)))
+        age = rows["age"].astype("float64").to_numpy()
+        cols = {f: i for i, f in enumerate(self.features)}
+        for j, k in enumerate(years_ahead):
+            if "log_age" in cols:
+                x[:, cols["log_age"]] = np.log1p(age + k)
+            if "age" in cols:
+                x[:, cols["age"]] = (age + k) / 10
+            out[:, j] = self.intercept_ + self._z(x) @ self.coef_.to_numpy()
+        return out
+
+    def hazard(self, rows: pd.DataFrame) -> np.ndarray:
+        """P(the rivalry ends this year), per row."""
+        return expit(self._logit(rows)[:, 0])
+
+    def predict(self, rows: pd.DataFrame, horizon: int = 5, shift: float | np.ndarray = 0.0, *,
+                x: pd.DataFrame | None = None) -> np.ndarray:
+        """P(the rivalry ends within `horizon` years), ageing it year by year; `shift` adds to
+        every year's logit (the dossier's news since the covariates' year)."""
+        logits = self._logit(rows, range(horizon), x) + np.reshape(shift, (-1, 1))
+        return 1 - np.prod(1 - expit(logits), axis=1)
+
+    def contributions(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Each feature's push on the annual logit against the training average (coef × z)."""
+        x = design(rows)[list(self.features)]
+        return pd.DataFrame(self._z(x) * self.coef_.to_numpy(), columns=list(self.features),
+                            index=rows.index)
+
+    def summary(self) -> pd.DataFrame:
+        """Coefficients per standard deviation, with what a higher value means."""
+        return pd.DataFrame({"coef_per_sd": self.coef_.round(4),
+                             "higher_means": [FEATURES[f][0] for f in self.features]})
+
+
+@dataclass(frozen=True)
+class Choice:
+    features: str
+    C: float
+    half_life: float | None
+    inner_brier: float
+
+
+def _inner_brier(rows: pd.DataFrame, x: pd.DataFrame, cut: int, features: Sequence[str], C: float,
+                 half_life: float | None) -> float:
+    """Mean 5-year Brier over rolling origins before the cut: fit on ≤ cut − g, score the
+    5-year outcomes of the next five years (all known by the cut), g in INNER_ORIGINS."""
+    errors: list[np.ndarray] = []
+    for gap in INNER_ORIGINS:
+        fit_end = cut - gap
+        val = rows[(rows["year"] > fit_end) & (rows["year"] <= min(fit_end + 5, cut - 4))
+                   & rows["ends_within_5"].notna()]
+        if val.empty or not rows.loc[rows["year"] <= fit_end, "ends"].any():
+            continue
+        model = RivalryHazard(features, C, half_life).fit(rows, fit_end, x=x)
+        errors.append((model.predict(val, 5, x=x) - val["ends_within_5"].astype(float).to_numpy()) ** 2)
+    if not errors:
+        raise DataError(f"too few years before {cut} to choose the model", field="cut")
+    return float(np.concatenate(errors).mean())
+
+
+def choose(rows: pd.DataFrame, cut: int, x: pd.DataFrame | None = None) -> Choice:
+    """The feature set, C and half-life with the lowest inner Brier, using years ≤ cut only."""
+    x = design(rows) if x is None else x
+    scores = {(name, c, h): _inner_brier(rows, x, cut, FEATURE_SETS[name], c, h)
+              for name, c, h in itertools.product(FEATURE_SETS, GRID_C, GRID_HALF_LIFE)}
+    name, c, h = min(scores, key=scores.get)
+    return Choice(name, c, h, round(scores[(name, c, h)], 5))
+
+
+def fit_at(rows: pd.DataFrame, cut: int, choice: Choice | None = None) -> tuple[RivalryHazard, Choice]:
+    """The model as it could have been chosen and fitted at the end of year `cut`."""
+    x = design(rows)
+    choice = choice or choose(rows, cut, x)
+    model = RivalryHazard(FEATURE_SETS[choice.features], choice.C, choice.half_life).fit(rows, cut, x=x)
+    return model, choice

@@ -1,0 +1,145 @@
+"""The dashboard's service layer without a server: cached answers equal detente.assess(), the
+timeline is computed once, dossier edits are picked up, uploads are checked, URLs round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import detente
+from conftest import TODAY
+from detente.app.command import is_loopback
+from detente.app.service import Service
+from detente.app.uploads import MAX_UPLOAD_BYTES, UploadStore, UploadTooLarge, check_filename
+from detente.app.view import View, read_view
+from detente.dossier.load import FACTS_ROOT
+from detente.errors import DataError, UsageError
+
+SCENARIO = b"""name: summit-now
+description: The leaders meet.
+steps:
+  - add:
+      - {id: s, kind: channel, channel: summit, status: held, parties: ['{a}', '{b}'],
+         summary: 'A summit between the two leaders.'}
+"""
+
+
+@pytest.fixture
+def service(tmp_path):
+    return Service(UploadStore(tmp_path / "uploads"), today=lambda: TODAY)
+
+
+def test_answers_equal_the_python_api(service):
+    day = dt.date(1988, 6, 1)
+    got = service.assess("USA", "RUS", day, ["ceasefire"])
+    want = detente.assess("USA", "RUS", as_of=day, scenarios=["ceasefire"], history=False)
+    assert got.cracks == want.cracks and got.outlook == want.outlook
+    assert got.scenarios == want.scenarios and got.treaties == want.treaties
+
+
+def test_the_timeline_is_computed_once_and_cut_at_the_as_of_date(service):
+    first = service.timeline("USA", "RUS")
+    assert service.timeline("United States", "Russia") is first
+    assert first == detente.assess("USA", "RUS", as_of=TODAY).history
+    a = service.assess("USA", "RUS", dt.date(1990, 3, 1))
+    assert a.history[:-1] == [r for r in first if r["date"] < "1990-03-01"]
+    assert a.history[-1] == {"date": "1990-03-01", **{c.id: c.score for c in a.cracks}}
+    assert service.timeline("USA", "RUS") is first
+
+
+def test_repeated_views_come_from_the_cache(service):
+    day = dt.date(2000, 1, 1)
+    assert service.assess("USA", "CHN", day) is service.assess("USA", "CHN", day)
+    assert service.assess("USA", "CHN", day) is not service.assess("USA", "CHN", day, ["ceasefire"])
+
+
+def test_an_edited_dossier_is_reloaded(service, tmp_path, monkeypatch):
+    root = tmp_path / "dossiers"
+    shutil.copytree(FACTS_ROOT / "EGY-ISR", root / "EGY-ISR")
+    monkeypatch.setenv("DETENTE_DOSSIER", str(root))
+    day = dt.date(1980, 1, 1)
+    before = service.assess("EGY", "ISR", day)
+    extra = root / "EGY-ISR" / "extra.yaml"
+    extra.write_text("""- id: extra-summit
+  kind: channel
+  channel: summit
+  status: held
+  parties: [EGY, ISR]
+  valid_from: 1979-12-01
+  valid_to: 1979-12-02
+  summary: An extra summit added while the server runs.
+  source: {title: Test page, publisher: Test, date: 2020-01-01, url: 'https://example.org/'}
+""")
+    after = service.assess("EGY", "ISR", day)
+    assert after.dossier["facts"] == before.dossier["facts"] + 1
+    assert after.crack("diplomacy").score > before.crack("diplomacy").score
+
+
+def test_an_upload_is_kept_by_content_and_usable_by_reference(service):
+    ref, sc = service.uploads.save("summit.yaml", SCENARIO, TODAY)
+    assert ref.startswith("upload:") and sc.name == "summit-now"
+    assert service.uploads.save("again.yaml", SCENARIO, TODAY)[0] == ref
+    a = service.assess("USA", "RUS", dt.date(2024, 1, 1), [ref])
+    assert a.scenarios[0].name == "summit-now" and a.scenarios[0].delta["overall"] > 0
+
+
+def test_an_invalid_upload_names_the_file_line_and_field(service):
+    bad = SCENARIO.replace(b"status: held", b"status: sometimes")
+    with pytest.raises(DataError) as err:
+        service.uploads.save("mine.yaml", bad, TODAY)
+    assert err.value.file == "mine.yaml" and err.value.line is not None
+    assert "status" in str(err.value)
+    assert list(service.uploads.folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["../evil.yaml", "..\\evil.yaml", "/etc/evil.yaml",
+                                  "a/b.yaml", "evil.txt", "evil.yaml\x00.txt", "..yaml",
+                                  ".hidden.yaml", ""])
+def test_upload_names_with_paths_are_refused(service, tmp_path, name):
+    with pytest.raises(UsageError):
+        check_filename(name)
+    with pytest.raises(UsageError):
+        service.uploads.save(name, SCENARIO, TODAY)
+    assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_oversized_uploads_are_refused(service):
+    big = SCENARIO + b"#" * MAX_UPLOAD_BYTES
+    with pytest.raises(UploadTooLarge):
+        service.uploads.save("big.yaml", big, TODAY)
+
+
+@pytest.mark.parametrize("ref", ["../../etc/passwd", "/etc/passwd.yaml",
+                                 "src/detente/scenarios/ceasefire.yaml", "upload:../../x",
+                                 "upload:0123", "upload:0123456789abcdef"])
+def test_views_name_scenarios_by_reference_only(service, ref):
+    with pytest.raises(UsageError):
+        service.assess("USA", "RUS", dt.date(2020, 1, 1), [ref])
+
+
+def test_a_view_round_trips_through_its_url():
+    view = View("USA", "RUS", dt.date(1979, 6, 1), ("ceasefire", "upload:0123456789abcdef"),
+                "EGY", "ISR")
+    url = urlsplit(view.url())
+    q = parse_qs(url.query)
+    again = read_view({k: v[0] for k, v in q.items()}, q["scenario"], TODAY,
+                      compare=url.path == "/compare")
+    assert again == view
+    off = urlsplit(view.toggled("ceasefire"))
+    assert parse_qs(off.query)["scenario"] == ["upload:0123456789abcdef"]
+
+
+def test_a_bad_date_in_the_url_is_a_usage_error():
+    with pytest.raises(UsageError, match="not a date"):
+        read_view({"as_of": "1979-13-01"}, [], TODAY)
+
+
+@pytest.mark.parametrize(("host", "local"), [("127.0.0.1", True), ("localhost", True),
+                                             ("::1", True), ("127.0.0.2", True),
+                                             ("0.0.0.0", False), ("192.168.1.5", False),
+                                             ("example.org", False)])
+def test_only_loopback_hosts_count_as_local(host, local):
+    assert is_loopback(host) is local

@@ -1,0 +1,101 @@
+"""Event data in the assessment: trend evidence for diplomacy, armed_conflict and coercion when the
+store has events for the pair, and a plain sentence when it has none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import TODAY
+from detente.assess import assess
+from detente.assess import event_evidence as ee
+from detente.assess.context import Context
+from detente.cli import app
+from detente.events.ingest import ingest
+from events_data import clean_lines, generate
+
+AS_OF = dt.date(2023, 6, 1)
+FAMILIES = {"diplomacy": {1}, "armed_conflict": {4}}
+
+
+@pytest.fixture(scope="module")
+def store_home(tmp_path_factory):
+    """A DETENTE_HOME whose event store holds 40,000 generated GDELT 2.0 events, 2014–2023."""
+    root = tmp_path_factory.mktemp("events-home")
+    generate(root / "gen", rows=40000, files=2, seed=9)
+    files = sorted((root / "gen").glob("*.export.CSV"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DETENTE_HOME", str(root / "home"))
+        ingest(files)
+        yield files
+
+
+def _pair_rows(rows, start: dt.date, end: dt.date) -> list[list[str]]:
+    lo, hi = start.strftime("%Y%m%d"), end.strftime("%Y%m%d")
+    return [r for r in rows if lo < r[1] <= hi and {r[7], r[17]} == {"USA", "RUS"}]
+
+
+def test_the_report_says_plainly_when_there_is_no_event_data(monkeypatch, tmp_path):
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "empty"))
+    a = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
+    (note,) = [w for w in a.warnings if w.startswith("No event data")]
+    assert "detente events pull gdelt" in note and "no event store" in note
+    assert not any("Event data" in e.claim for c in a.cracks for e in c.evidence)
+
+
+def test_three_cracks_get_event_trends_with_counts(store_home):
+    a = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
+    assert not any(w.startswith("No event data") for w in a.warnings)
+    rows = clean_lines(store_home)
+    (s1, e1), (s0, e0) = ee.windows(AS_OF)
+    now, before = _pair_rows(rows, s1, e1), _pair_rows(rows, s0, e0)
+    assert len(now) >= ee.MIN_EVENTS and len(before) >= ee.MIN_EVENTS
+    for crack_id, quads in FAMILIES.items():
+        crack = a.crack(crack_id)
+        (item,) = [e for e in crack.evidence if e.claim.startswith("Event data (GDELT)")]
+        assert f"{len(now):,} events between USA and RUS" in item.claim
+        share_now = sum(int(r[29]) in quads for r in now) / len(now)
+        share_before = sum(int(r[29]) in quads for r in before) / len(before)
+        sign = ee.RULES[crack_id][1]
+        want = max(-ee.MAX_WEIGHT, min(ee.MAX_WEIGHT, sign * (share_now - share_before)))
+        assert item.weight == pytest.approx(want, abs=1e-4)
+        assert crack.score == pytest.approx(math.tanh(crack.indicators["raw"]), abs=1e-4)
+        assert crack.indicators["events"]["now"]["events"] == len(now)
+        assert item.source.publisher == "The GDELT Project"
+    coercion = a.crack("coercion")
+    coercive = sum(r[26][:2] in ("13", "17") or r[26][:3] == "163" for r in now)
+    assert any(f"threats, coercion and sanctions {coercive:,}" in e.claim
+               for e in coercion.evidence)
+    assert "Event data (GDELT)" in a.crack("diplomacy").explanation
+
+
+def test_the_dossier_score_moves_only_by_the_event_weight(store_home, monkeypatch, tmp_path):
+    with_events = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "empty"))
+    without = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
+    for crack_id in ("diplomacy", "armed_conflict", "coercion"):
+        w = with_events.crack(crack_id).indicators["events"]["weight"]
+        raw = without.crack(crack_id).indicators["raw"]
+        assert with_events.crack(crack_id).indicators["raw"] == pytest.approx(raw + w, abs=1e-4)
+    assert with_events.crack("arms_control") == without.crack("arms_control")
+
+
+def test_the_cli_report_shows_the_event_trend(store_home):
+    res = CliRunner().invoke(app, ["assess", "USA", "RUS", "--as-of", str(AS_OF), "--format",
+                                   "markdown", "--no-history"])
+    assert res.exit_code == 0, res.output
+    assert "Event data (GDELT)" in res.stdout and "No event data" not in res.stdout
+
+
+def test_more_conflict_weighs_against_the_crack():
+    ctx = Context("USA", "RUS", AS_OF, "United States", "Russia")
+    calm = {"dataset": "gdelt", "events": 100, "material_conflict": 10, "fighting": 5}
+    tense = {"dataset": "gdelt", "events": 100, "material_conflict": 40, "fighting": 30}
+    worse = ee.evidence("armed_conflict", ee.EventWindows(AS_OF, tense, calm), ctx)
+    better = ee.evidence("armed_conflict", ee.EventWindows(AS_OF, calm, tense), ctx)
+    assert worse.weight == -ee.MAX_WEIGHT and better.weight == ee.MAX_WEIGHT
+    thin = ee.evidence("armed_conflict", ee.EventWindows(AS_OF, tense, {"events": 5}), ctx)
+    assert thin.weight == 0 and "too few" in thin.claim
