@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +15,9 @@ from rich.table import Table
 
 from detente.app.command import serve as _serve
 from detente.cli_events import events_app
-from detente.errors import DetenteError, UsageError
+from detente.cli_output import err, out
+from detente.cli_output import handle_errors as _handle_errors
+from detente.errors import UsageError
 
 app = typer.Typer(help="How bad is the relationship between two states, what are its cracks, "
                        "and how likely is a rapprochement — with evidence.",
@@ -30,8 +31,6 @@ app.add_typer(scenario_app, name="scenarios")
 app.add_typer(events_app, name="events")  # event data: src/detente/cli_events.py
 app.command("serve")(_serve)  # the dashboard: src/detente/app/
 
-out = Console()
-err = Console(stderr=True)
 
 
 class Format(StrEnum):
@@ -41,18 +40,6 @@ class Format(StrEnum):
     html = "html"
 
 
-def _handle_errors(fn):
-    """User errors: one line on stderr, the error's exit code, no traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DetenteError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
 
 
 def _parse_date(text: str | None, today: dt.date) -> dt.date:

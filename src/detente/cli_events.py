@@ -3,7 +3,6 @@ export Parquet for Spark. Parse, call the API, render — no logic of its own.""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from enum import StrEnum
@@ -11,16 +10,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.errors import DetenteError, UsageError
+from detente.cli_output import err, out
+from detente.cli_output import handle_errors as _errors
+from detente.errors import UsageError
 
 events_app = typer.Typer(help="Event data (GDELT, ICEWS, PLOVER): ingest, status, dyadic indices, "
                               "downloads.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
 
 
 class Fmt(StrEnum):
@@ -34,18 +32,6 @@ class IndexFmt(StrEnum):
     json = "json"
 
 
-def _errors(fn):
-    """User errors: one line on stderr, the error's exit code, no traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except DetenteError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
 
 
 def _progress() -> Progress:
