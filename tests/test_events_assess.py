@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -99,3 +100,23 @@ def test_more_conflict_weighs_against_the_crack():
     assert worse.weight == -ee.MAX_WEIGHT and better.weight == ee.MAX_WEIGHT
     thin = ee.evidence("armed_conflict", ee.EventWindows(AS_OF, tense, {"events": 5}), ctx)
     assert thin.weight == 0 and "too few" in thin.claim
+
+
+def test_the_dashboard_draws_the_event_index_only_when_there_is_event_data(store_home, monkeypatch,
+                                                                           tmp_path):
+    from detente import event_index
+    from detente.app import charts
+    from detente.report import plots
+
+    a = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
+    fig = plots.event_index_for(a)
+    frame = event_index("USA", "RUS", freq="month", until=AS_OF)
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert [t.name for t in lines] == ["RUS → USA", "USA → RUS"]
+    usa_rus = frame[frame["source"] == "USA"]
+    np.testing.assert_array_equal(np.asarray(lines[1].y, dtype=float),
+                                  usa_rus["net_cooperation"].to_numpy(dtype=float))
+    assert "events" in [c.id for c in charts.build(a)]
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "empty"))
+    assert plots.event_index_for(a) is None
+    assert "events" not in [c.id for c in charts.build(a)]

@@ -19,11 +19,10 @@ def _history(a: Assessment) -> go.Figure | None:
 
 
 # id, builder. Each builder returns None when it has nothing to show for this assessment.
-# The event-data cooperation–conflict index (with change points) belongs after "treaties" once
-# `detente.events` provides it; its builder must return None for a pair without event data.
 DASHBOARD: list[tuple[str, Builder]] = [
     ("history", _history),
     ("treaties", plots.treaty_timeline),
+    ("events", plots.event_index_for),
     ("outlook", plots.outlook_fan),
     ("scenarios", plots.scenario_deltas),
 ]

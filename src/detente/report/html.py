@@ -21,7 +21,7 @@ def render_html(a: Assessment) -> str:
     """The whole report as one HTML string."""
     refs = References(a)
     charts = [c for c in (_div(plots.crack_history(a)) if a.history else None,
-                          _div(plots.treaty_timeline(a)),
+                          _div(plots.treaty_timeline(a)), _div(plots.event_index_for(a)),
                           _div(plots.outlook_bars(a)), _div(plots.scenario_deltas(a))) if c]
     return _ENV.get_template("report.html.j2").render(
         a=a, refs=refs, cite_line=cite_line, charts=charts,

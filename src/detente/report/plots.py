@@ -6,6 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -192,3 +193,38 @@ def outlook_fan(a: Assessment) -> go.Figure | None:
                       yaxis_rangemode="tozero", height=360,
                       margin={"l": 50, "r": 20, "t": 50, "b": 40})
     return fig
+
+
+def event_index_chart(frame: pd.DataFrame) -> go.Figure | None:
+    """Monthly net cooperation A → B and B → A from the event store, change points marked.
+    `frame` is `detente.event_index(...)`; None when it is empty."""
+    if frame.empty:
+        return None
+    fig = go.Figure()
+    for (source, target), rows in frame.groupby(["source", "target"], sort=True):
+        fig.add_trace(go.Scatter(x=rows["period"], y=rows["net_cooperation"], mode="lines",
+                                 name=f"{source} → {target}",
+                                 customdata=rows["events"],
+                                 hovertemplate="%{x}: %{y:.2f} (%{customdata} events)"))
+        if "change_point" in rows:
+            cps = rows[rows["change_point"]]
+            fig.add_trace(go.Scatter(x=cps["period"], y=cps["net_cooperation"], mode="markers",
+                                     marker={"symbol": "diamond", "size": 10},
+                                     name=f"change point {source} → {target}"))
+    fig.update_layout(title="Event data: net cooperation by month, (q1 + q2 − q3 − q4) / events",
+                      yaxis_range=[-1.05, 1.05], height=360,
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig
+
+
+def event_index_for(a: Assessment) -> go.Figure | None:
+    """The pair's monthly event index from the event store up to the as-of date; None when the
+    store has no events for it."""
+    from detente.events.query import event_index
+    from detente.events.store import NoEventData
+
+    try:
+        frame = event_index(a.dyad[0], a.dyad[1], freq="month", until=a.as_of)
+    except NoEventData:
+        return None
+    return event_index_chart(frame)
