@@ -74,6 +74,9 @@ def test_markdown_report_has_references():
     (["assess", "USA", "RUS", "--scenario", "peace-now"], "unknown scenario 'peace-now'"),
     (["assess", "USA", "USA"], "two different states"),
     (["data", "pull", "nope"], "unknown dataset 'nope'"),
+    (["models", "rivalry", "summary", "--as-of", "soon"], "--as-of: 'soon' is not a date"),
+    (["events", "pull", "gdelt", "--since", "x", "--until", "2022-01-01"], "--since: 'x' is not a date"),
+    (["code", "--date", "later", "README.md"], "--date: 'later' is not a date"),
 ])
 def test_user_errors_are_one_line_exit_2_no_traceback(args, message):
     proc = detente(*args, check_ok=False)

@@ -15,7 +15,8 @@ from rich.table import Table
 
 from detente.app.command import serve as _serve
 from detente.cli_events import events_app
-from detente.cli_output import err, out
+from detente.cli_output import emit as _emit
+from detente.cli_output import err, out, parse_date
 from detente.cli_output import handle_errors as _handle_errors
 from detente.errors import UsageError
 
@@ -43,20 +44,7 @@ class Format(StrEnum):
 
 
 def _parse_date(text: str | None, today: dt.date) -> dt.date:
-    if text is None:
-        return today
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
+    return today if text is None else parse_date("--as-of", text)
 
 
 @app.command()

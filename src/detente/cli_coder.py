@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from detente.cli_output import parse_date
 from detente.errors import UsageError
 
 out = Console()
@@ -72,10 +73,7 @@ def code(
     fmt = fmt or CodeFormat.jsonl
     day = None
     if date is not None:
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            raise UsageError(f"--date: {date!r} is not a date (YYYY-MM-DD)") from None
+        day = parse_date("--date", date)
     events, skipped, docs = code_files(paths, use_model=not no_model, date=day)
     for doc in docs:
         for w in doc.warnings:
@@ -170,10 +168,7 @@ def check(
 
     day = dt.date.today()
     if as_of is not None:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
+        day = parse_date("--as-of", as_of)
     if not file.is_file():
         raise UsageError(f"{file}: no such file")
     doc = read(file)

@@ -13,7 +13,8 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli_output import err, out
+from detente.cli_output import emit as _emit
+from detente.cli_output import err, out, parse_date
 from detente.cli_output import handle_errors as _errors
 from detente.errors import UsageError
 
@@ -159,7 +160,7 @@ def index_command(
 
     for name, value in (("--since", since), ("--until", until)):
         if value is not None:
-            _check_date(name, value)
+            parse_date(name, value)
     frame = event_index(a, b, freq=freq, since=since, until=until, weighted=weighted,
                         normalise=normalise, engine=engine, parquet=parquet)
     if fmt is IndexFmt.csv:
@@ -210,7 +211,7 @@ def pull_command(
 
     if source != "gdelt":
         raise UsageError(f"unknown source {source!r}; detente can pull: gdelt")
-    first, last = _check_date("--since", since), _check_date("--until", until)
+    first, last = parse_date("--since", since), parse_date("--until", until)
     with _progress() as bar:
         tasks: dict[str, object] = {}
 
@@ -245,18 +246,3 @@ def pull_command(
         raise typer.Exit(2)
 
 
-def _check_date(name: str, value: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")

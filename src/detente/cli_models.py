@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from detente.cli import _handle_errors, err, out
+from detente.cli_output import parse_date
 from detente.errors import UsageError
 
 STEP_NAMES = ("rivalries", "common_rival", "capabilities", "disputes", "wars", "alliances", "igos",
@@ -125,7 +126,7 @@ def rivalry_summary(
 
     from detente.models.fitted import data_end, fitted_at
 
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    day = parse_date("--as-of", as_of) if as_of else dt.date.today()
     fitted = fitted_at(min(day.year - 1, data_end()), 0)
     out.print(fitted.describe())
     table = Table(title="coefficients (annual log-odds per standard deviation)")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from detente.errors import DetenteError
+from detente.errors import DetenteError, UsageError
 
 out = Console()
 err = Console(stderr=True)
@@ -25,3 +28,20 @@ def handle_errors(fn):
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def parse_date(option: str, text: str) -> dt.date:
+    """A YYYY-MM-DD command-line value, or a UsageError naming the option."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to stdout, or to `output` and say so on stderr."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
