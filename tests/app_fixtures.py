@@ -186,3 +186,12 @@ def artifacts() -> Path:
     """Where screenshots are saved (kept after the run; git ignores the folder)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+# A valid uploaded scenario (a summit), shared by the API and service tests.
+SCENARIO = b"""name: summit-now
+description: The leaders meet.
+steps:
+  - add:
+      - {id: s, kind: channel, channel: summit, status: held, parties: ['{a}', '{b}'],
+         summary: 'A summit between the two leaders.'}
+"""

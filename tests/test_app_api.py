@@ -10,17 +10,9 @@ import urllib.error
 from pathlib import Path
 
 import detente
-from app_fixtures import XSS, XSS_IMG
+from app_fixtures import SCENARIO, XSS, XSS_IMG
 from detente.app.uploads import MAX_UPLOAD_BYTES
 from detente.assess.model import Assessment
-
-SCENARIO = b"""name: summit-now
-description: The leaders meet.
-steps:
-  - add:
-      - {id: s, kind: channel, channel: summit, status: held, parties: ['{a}', '{b}'],
-         summary: 'A summit between the two leaders.'}
-"""
 
 
 def test_it_listens_on_loopback_only(served):

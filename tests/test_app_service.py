@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import detente
+from app_fixtures import SCENARIO
 from conftest import TODAY
 from detente.app.command import is_loopback
 from detente.app.service import Service
@@ -17,14 +18,6 @@ from detente.app.uploads import MAX_UPLOAD_BYTES, UploadStore, UploadTooLarge, c
 from detente.app.view import View, read_view
 from detente.dossier.load import FACTS_ROOT
 from detente.errors import DataError, UsageError
-
-SCENARIO = b"""name: summit-now
-description: The leaders meet.
-steps:
-  - add:
-      - {id: s, kind: channel, channel: summit, status: held, parties: ['{a}', '{b}'],
-         summary: 'A summit between the two leaders.'}
-"""
 
 
 @pytest.fixture

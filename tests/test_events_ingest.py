@@ -18,10 +18,10 @@ from conftest import DATA, MIRROR
 from detente.errors import DataError
 from detente.events.ingest import ingest
 from detente.events.store import EventStore
+from events_data import generate
 
 GDELT = MIRROR / "gdelt_sample" / "original" / "events.csv"
 ICEWS = MIRROR / "icews_sample" / "original" / "events.2018.sample.tab"
-GEN_GDELT = MIRROR.parent / "bench" / "gen_gdelt.py"
 MALFORMED = sorted((DATA / "events").glob("*.expected.csv"))
 
 
@@ -36,9 +36,7 @@ def home(monkeypatch, tmp_path):
 def damaged(tmp_path_factory):
     """gen_gdelt.py output with 1% damaged lines: 3 files of 8,000 lines, and its manifest."""
     out = tmp_path_factory.mktemp("gen") / "bad"
-    subprocess.run([sys.executable, str(GEN_GDELT), str(out), "--rows", "24000", "--files", "3",
-                    "--bad", "0.01", "--seed", "11"], check=True)
-    return out, json.loads((out / "MANIFEST.json").read_text())
+    return out, generate(out, rows=24000, files=3, bad=0.01, seed=11)
 
 
 def _table(store: EventStore, sql: str) -> pd.DataFrame:
