@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from detente.dossier.schema import Fact, Source
+from detente.models.finding import DynamicsFinding
 
 Status = Literal["closed", "ajar", "open"]
 Trend = Literal["improving", "worsening", "steady", "unknown"]
@@ -110,21 +111,6 @@ class TreatyLifecycle(BaseModel):
     inspections_allowed_per_year: int | None = None
     inspection_phases: list[TreatyPhase] = []
     inspections_by_year: list[InspectionYear] = []
-
-
-class DynamicsFinding(BaseModel):
-    """One dynamics model's result for the pair (escalation, reciprocity or ripeness): how it was
-    computed, over which span, its figures, and a plain verdict — or `verdict` None and the
-    `reason` the data cannot support one."""
-
-    method: str
-    span: list[str] | None = Field(default=None, description="[first, last] period fitted")
-    figures: dict[str, Any] = {}
-    verdict: str | None = None
-    reason: str | None = None
-    explanation: str = ""
-    series: dict[str, Any] = Field(default={}, description="data behind the chart")
-    datasets: list[str] = []
 
 
 class Dynamics(BaseModel):
