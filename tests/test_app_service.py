@@ -113,6 +113,18 @@ def test_views_name_scenarios_by_reference_only(service, ref):
         service.assess("USA", "RUS", dt.date(2020, 1, 1), [ref])
 
 
+@pytest.mark.parametrize("ref", ["grit:USA:../x", "grit:CHN:3", "grit:USA:99"])
+def test_grit_references_are_checked(service, ref):
+    with pytest.raises(UsageError, match="grit:<country>:<n>"):
+        service.assess("USA", "RUS", dt.date(2020, 1, 1), [ref])
+
+
+def test_a_grit_reference_runs_the_simulation(service):
+    got = service.assess("USA", "RUS", dt.date(2020, 1, 1), ["grit:RUS:2"])
+    sim = got.scenarios[0].simulation
+    assert got.scenarios[0].name == "grit:RUS:2" and sim["initiator"] == "RUS" and sim["steps"] == 2
+
+
 def test_a_view_round_trips_through_its_url():
     view = View("USA", "RUS", dt.date(1979, 6, 1), ("ceasefire", "upload:0123456789abcdef"),
                 "EGY", "ISR")

@@ -34,9 +34,14 @@ def test_json_has_the_documented_shape(usa_rus_json):
                 "door"} <= set(c)
         assert c["status"] in ("closed", "ajar", "open") and -1 <= c["score"] <= 1
         assert set(c["door"]) >= {"step", "scenario"}
-        for e in c["evidence"]:
-            assert set(e["source"]) >= {"title", "publisher", "date", "url"}
+        for e in c["evidence"]:  # a source, or the command that reruns a computation
+            assert (set(e["source"] or {}) >= {"title", "publisher", "date", "url"}
+                    or e["computation"].startswith("detente models dynamics USA RUS"))
     assert set(a["outlook"]["horizons"]) == {"1", "5", "10"}
+    for kind in ("escalation", "reciprocity", "ripeness"):
+        f = a["dynamics"][kind]
+        assert {"method", "span", "figures", "verdict"} <= set(f)
+        assert f["verdict"] is not None or f["reason"]
     assert {"method", "base_rate"} <= set(a["outlook"])
     assert [s["name"] for s in a["scenarios"]] == ["ceasefire", "sanctions-eased"]
     for s in a["scenarios"]:

@@ -29,7 +29,10 @@ def test_usa_rus_today_has_probabilities_an_interval_and_drivers(usa_rus_today):
     assert o.drivers and {d["direction"] for d in o.drivers} == {"up", "down"}
     assert any(d["factor"] == "dossier_news" for d in o.drivers)  # 2021–2026 come from the dossier
     assert "bootstrap" in o.method and "Pushing it up" in o.note
-    assert set(usa_rus_today.datasets) == set(DATASETS)
+    dyn = usa_rus_today.dynamics
+    dynamics_data = {d for f in (dyn.escalation, dyn.reciprocity, dyn.ripeness) for d in f.datasets}
+    assert set(usa_rus_today.datasets) == set(DATASETS) | dynamics_data
+    assert "cow_nmc" in dynamics_data  # the Richardson fit
 
 
 def test_the_thaw_of_1971_raises_the_usa_china_outlook_over_1965():

@@ -218,6 +218,9 @@ def scenarios_list() -> None:
     for path in shipped_scenarios().values():
         sc = load_scenario(path)
         table.add_row(sc.name, sc.description)
+    table.add_row("grit:<country>:<n>", "Osgood's GRIT: n (1–12) announced, verifiable unilateral "
+                  "steps by one state of the pair, the other's answers simulated from the pair's "
+                  "fitted reciprocity (e.g. grit:USA:3; docs/dynamics.md)")
     out.print(table)
 
 

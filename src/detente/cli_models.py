@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from detente.cli import _handle_errors, err, out
+from detente.cli_dynamics import dynamics_command
+from detente.cli_escalation import escalation_app
 from detente.cli_output import parse_date
 from detente.errors import UsageError
 
@@ -56,6 +58,8 @@ models_app = typer.Typer(help="Fitted, backtested models.", no_args_is_help=True
 rivalry_app = typer.Typer(help="Rivalry termination: P(a strategic rivalry ends within h years).",
                           no_args_is_help=True)
 models_app.add_typer(rivalry_app, name="rivalry")
+models_app.add_typer(escalation_app, name="escalation")  # src/detente/cli_escalation.py
+models_app.command("dynamics")(dynamics_command)  # src/detente/cli_dynamics.py
 
 
 def _rivalry_table(result) -> Table:

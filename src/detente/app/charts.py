@@ -18,6 +18,17 @@ def _history(a: Assessment) -> go.Figure | None:
     return plots.crack_history(a) if a.history else None
 
 
+def _dynamics(kind: str, chart: Callable) -> Builder:
+    """A builder for one dynamics model's chart (None without dynamics)."""
+    return lambda a: chart(getattr(a.dynamics, kind)) if a.dynamics is not None else None
+
+
+def _grit(a: Assessment) -> go.Figure | None:
+    """The first GRIT scenario's simulated paths."""
+    sim = next((s.simulation for s in a.scenarios if s.simulation), None)
+    return plots.grit_chart(sim) if sim else None
+
+
 # id, builder. Each builder returns None when it has nothing to show for this assessment.
 DASHBOARD: list[tuple[str, Builder]] = [
     ("history", _history),
@@ -25,6 +36,10 @@ DASHBOARD: list[tuple[str, Builder]] = [
     ("events", plots.event_index_for),
     ("outlook", plots.outlook_fan),
     ("scenarios", plots.scenario_deltas),
+    ("escalation", _dynamics("escalation", plots.escalation_chart)),
+    ("reciprocity", _dynamics("reciprocity", plots.reciprocity_chart)),
+    ("ripeness", _dynamics("ripeness", plots.ripeness_chart)),
+    ("grit", _grit),
 ]
 COMPARE: list[tuple[str, Builder]] = [("history", _history), ("outlook", plots.outlook_fan)]
 

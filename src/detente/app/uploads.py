@@ -81,10 +81,11 @@ class UploadStore:
         return load_scenario(path)
 
     def resolve(self, ref: str) -> Scenario:
-        """A scenario by reference: a shipped name or `upload:<id>`; anything else refused."""
-        if ref in shipped_scenarios():
+        """A scenario by reference: a shipped name, a GRIT spec (`grit:USA:3`, checked) or
+        `upload:<id>`; anything else refused."""
+        if ref in shipped_scenarios() or ref.lower().startswith("grit:"):
             return resolve_scenario(ref)
         if ref.startswith("upload:"):
             return self.load(ref)
         raise UsageError(f"unknown scenario {ref!r}; shipped: {', '.join(shipped_scenarios())}, "
-                         "or upload a file")
+                         "grit:<country>:<n>, or upload a file")

@@ -10,9 +10,10 @@ import pandas as pd
 
 from detente.assess.context import Context, fmt_date
 from detente.assess.cracks import evaluate_all
+from detente.assess.dynamics import dynamics, rerun, with_dynamics
 from detente.assess.event_evidence import note as event_note
 from detente.assess.event_evidence import with_events
-from detente.assess.model import Assessment, Bridge, Crack, Outlook, ScenarioResult
+from detente.assess.model import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.outlook import outlook, unavailable
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
@@ -93,15 +94,22 @@ def _news(d: Dossier, a: State, b: State, overall: float) -> Callable[[dt.date],
     return lambda day: overall - fmean(c.score for c in _evaluate(d, a, b, day)[0])
 
 
-def _evaluate(d: Dossier, a: State, b: State, day: dt.date,
-              scenario: Scenario | None = None) -> tuple[list[Crack], Dossier]:
+def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
+              charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
+    """The cracks on `day` (dossier, event data and dynamics), with their trend against the
+    same evaluation a year earlier; the dossier cut to `day` and the dynamics behind them."""
     ctx = _context(a, b, day)
     cut = d.as_of(day)
     if scenario is not None:
         cut = scenario.apply(cut)
-    ctx_before = _context(a, b, day - dt.timedelta(days=TREND_LAG_DAYS))
-    before = with_events(evaluate_all(d, ctx_before), ctx_before)  # event data, if any
-    return _with_trend(with_events(evaluate_all(cut, ctx), ctx), before), cut
+    before_day = day - dt.timedelta(days=TREND_LAG_DAYS)
+    ctx_before = _context(a, b, before_day)
+    before = with_dynamics(with_events(evaluate_all(d, ctx_before), ctx_before),
+                           dynamics(a, b, before_day, d.as_of(before_day), charts=False),
+                           rerun(a, b, before_day))
+    dyn = dynamics(a, b, day, cut, charts)
+    now = with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day))
+    return _with_trend(now, before), cut, dyn
 
 
 def _headline(ctx: Context, cracks: list[Crack], overall: float, out: Outlook) -> str:
@@ -135,20 +143,24 @@ def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
         raise UsageError(f"as-of date {as_of} is in the future (today is {today})")
     d = dossier if dossier is not None else load_dossier(state_a, state_b, today=today)
     loaded = [resolve_scenario(s) if isinstance(s, str) else s for s in scenarios]
+    for sc in loaded:  # scenarios that only fit some pairs (grit:USA:3) say so before any work
+        if (check := getattr(sc, "check_pair", None)) is not None:
+            check(state_a.iso3, state_b.iso3)
     tss = _Tss()
     base = _assessment(d, state_a, state_b, as_of, tss, None, history)
     results = []
     for sc in loaded:
         alt = _assessment(d, state_a, state_b, as_of, tss, sc, False)
         results.append(ScenarioResult(name=sc.name, description=sc.description,
-                                      assessment=alt, delta=_delta(base, alt)))
+                                      assessment=alt, delta=_delta(base, alt),
+                                      simulation=getattr(sc, "simulation", None)))
     return base.model_copy(update={"scenarios": results})
 
 
 def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                 scenario: Scenario | None, history: bool) -> Assessment:
     ctx = _context(a, b, day)
-    cracks, cut = _evaluate(d, a, b, day, scenario)
+    cracks, cut, dyn = _evaluate(d, a, b, day, scenario, charts=True)
     overall = round(fmean(c.score for c in cracks), 4)
     out = tss.outlook(ctx, a, b, _news(d, a, b, overall))
     warnings = []
@@ -165,15 +177,24 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
     return Assessment(
         dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
         headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
-        bridges=_bridges(cut, day), outlook=out,
+        bridges=_bridges(cut, day), outlook=out, dynamics=dyn,
         history=_history(d, a, b, day) if history else [],
         treaties=treaty_lifecycles(cut, day),
-        datasets=tss.datasets(out),
+        datasets=_datasets(tss.datasets(out), dyn),
         dossier={"folder": d.folder.name if d.folder else None, "facts": len(d.facts),
                  "facts_known_on_date": len(cut.facts),
                  "coverage": [str(d.info.coverage_from), str(d.info.coverage_to)]
                  if d.info else None},
         warnings=warnings)
+
+
+def _datasets(outlook: list[str], dyn: Dynamics) -> list[str]:
+    """Every registry dataset the assessment used: the outlook's, then the dynamics models'
+    (the event store is cited in the evidence it gives, not here)."""
+    from detente.datasets.registry import registry
+
+    used = [*outlook, *dyn.escalation.datasets, *dyn.reciprocity.datasets, *dyn.ripeness.datasets]
+    return [d for d in dict.fromkeys(used) if d in registry()]
 
 
 def _delta(base: Assessment, alt: Assessment) -> dict:

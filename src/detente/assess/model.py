@@ -26,6 +26,9 @@ class Evidence(BaseModel):
     source: Source | None = None
     fact_id: str | None = None
     weight: float = 0.0
+    computation: str | None = Field(default=None, description=(
+        "for evidence computed from data rather than read from a source: the command that "
+        "reruns the computation"))
 
     @classmethod
     def of(cls, fact: Fact, claim: str, weight: float, source: Source | None = None) -> Evidence:
@@ -130,6 +133,7 @@ class Assessment(BaseModel):
     cracks: list[Crack]
     bridges: list[Bridge] = []
     outlook: Outlook
+    dynamics: Dynamics | None = None
     scenarios: list[ScenarioResult] = []
     history: list[dict[str, Any]] = []
     treaties: list[TreatyLifecycle] = []
@@ -149,6 +153,17 @@ class Assessment(BaseModel):
             for c in self.cracks
         ])
 
+    def dynamics_frame(self) -> pd.DataFrame:
+        """One row per dynamics model: kind, method, span, verdict (or the reason for none)."""
+        kinds = ("escalation", "reciprocity", "ripeness")
+        return pd.DataFrame([
+            {"dyad": "-".join(self.dyad), "as_of": self.as_of, "model": k,
+             "method": (f := getattr(self.dynamics, k)).method,
+             "span_from": f.span[0] if f.span else None, "span_to": f.span[1] if f.span else None,
+             "verdict": f.verdict, "reason": f.reason}
+            for k in (kinds if self.dynamics is not None else ())
+        ], columns=["dyad", "as_of", "model", "method", "span_from", "span_to", "verdict", "reason"])
+
     def evidence_frame(self) -> pd.DataFrame:
         """One row per evidence item, with its source."""
         return pd.DataFrame([
@@ -156,7 +171,8 @@ class Assessment(BaseModel):
              "source_title": e.source.title if e.source else None,
              "source_publisher": e.source.publisher if e.source else None,
              "source_date": e.source.date if e.source else None,
-             "source_url": str(e.source.url) if e.source else None}
+             "source_url": str(e.source.url) if e.source else None,
+             "computation": e.computation}
             for c in self.cracks for e in c.evidence
         ])
 
@@ -166,6 +182,8 @@ class ScenarioResult(BaseModel):
     description: str
     assessment: Assessment
     delta: dict[str, Any]
+    simulation: dict[str, Any] | None = Field(default=None, description=(
+        "a simulated scenario's figures (GRIT: steps, p_reach, exploitation_risk, paths)"))
 
 
 Assessment.model_rebuild()

@@ -168,7 +168,11 @@ def shipped_scenarios() -> dict[str, Path]:
 
 
 def resolve_scenario(name_or_path: str) -> Scenario:
-    """A shipped scenario by name, or a user's scenario file by path."""
+    """A shipped scenario by name, a GRIT spec (`grit:USA:3`), or a user's scenario file by path."""
+    from detente.assess.grit_scenario import parse_grit
+
+    if (grit := parse_grit(name_or_path)) is not None:
+        return grit
     shipped = shipped_scenarios()
     if name_or_path in shipped:
         return load_scenario(shipped[name_or_path])
@@ -176,4 +180,4 @@ def resolve_scenario(name_or_path: str) -> Scenario:
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_scenario(path)
     raise UsageError(f"unknown scenario {name_or_path!r}; shipped: {', '.join(shipped)} "
-                     f"(or give a path to a .yaml file)")
+                     f"(or grit:<country>:<n>, or give a path to a .yaml file)")

@@ -7,10 +7,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from detente.assess.model import Assessment
 from detente.report import plots
+from detente.report.dynamics_view import figure_rows, findings, grit_line
 from detente.report.references import References, cite_line
 
 _ENV = Environment(loader=PackageLoader("detente.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]))
+
+
+DYNAMICS_CHARTS = {"escalation": plots.escalation_chart, "reciprocity": plots.reciprocity_chart,
+                   "ripeness": plots.ripeness_chart}
 
 
 def _div(fig) -> str | None:
@@ -22,7 +27,11 @@ def render_html(a: Assessment) -> str:
     refs = References(a)
     charts = [c for c in (_div(plots.crack_history(a)) if a.history else None,
                           _div(plots.treaty_timeline(a)), _div(plots.event_index_for(a)),
-                          _div(plots.outlook_bars(a)), _div(plots.scenario_deltas(a))) if c]
+                          _div(plots.outlook_bars(a)), _div(plots.scenario_deltas(a)),
+                          *[_div(plots.grit_chart(s.simulation)) for s in a.scenarios
+                            if s.simulation]) if c]
+    dynamics = [(kind, f, _div(DYNAMICS_CHARTS[kind](f))) for kind, f in findings(a)]
     return _ENV.get_template("report.html.j2").render(
-        a=a, refs=refs, cite_line=cite_line, charts=charts,
+        a=a, refs=refs, cite_line=cite_line, charts=charts, dynamics=dynamics,
+        figure_rows=figure_rows, grit_line=grit_line,
         plotlyjs=plotly.offline.get_plotlyjs())

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from detente.assess.model import CRACK_IDS, Assessment, TreatyLifecycle, TreatyPhase
+from detente.models.finding import DynamicsFinding
 
 
 def crack_history(a: Assessment) -> go.Figure:
@@ -228,3 +229,109 @@ def event_index_for(a: Assessment) -> go.Figure | None:
     except NoEventData:
         return None
     return event_index_chart(frame)
+
+
+def escalation_chart(finding: DynamicsFinding) -> go.Figure | None:
+    """The Richardson fit: each side's series (solid), the one-step fitted values (dotted) and
+    the model's own path from the first year (dashed). None without a fit."""
+    s = finding.series
+    if not s.get("periods"):
+        return None
+    fig = go.Figure()
+    for side, color in (("x", "#08519c"), ("y", "#e6550d")):
+        name = _txt(str(s.get(f"{side}_label", side)))
+        fig.add_trace(go.Scatter(x=s["periods"], y=s[side], mode="lines+markers", name=name,
+                                 line={"color": color}, legendgroup=side, marker={"size": 4}))
+        fig.add_trace(go.Scatter(x=s["periods"], y=s[f"fitted_{side}"], mode="lines",
+                                 name=f"{name}: fitted (one step)", legendgroup=side,
+                                 line={"color": color, "dash": "dot", "width": 1}))
+        fig.add_trace(go.Scatter(x=s["periods"], y=s[f"path_{side}"], mode="lines",
+                                 name=f"{name}: model path", legendgroup=side,
+                                 line={"color": color, "dash": "dash"}))
+    verdict = finding.verdict or "no verdict"
+    fig.update_layout(title=f"Richardson model: actual vs fitted ({_txt(verdict)})",
+                      yaxis_title=_txt(str(s.get("transformation", ""))[:60]), height=380,
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig
+
+
+def _band_traces(fig: go.Figure, x: list, band: dict, name: str, color: str, fill: str,
+                 dash: str | None = None, row: int | None = None, col: int | None = None) -> None:
+    """A mean line with its shaded low–high band (one legend entry)."""
+    where = {"row": row, "col": col} if row is not None else {}
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=band["high"] + band["low"][::-1], fill="toself",
+                             fillcolor=fill, line={"width": 0}, hoverinfo="skip",
+                             showlegend=False, legendgroup=name), **where)
+    fig.add_trace(go.Scatter(x=x, y=band["mean"] if "mean" in band else band["estimate"],
+                             mode="lines+markers", name=_txt(name), legendgroup=name,
+                             line={"color": color, "dash": dash}, marker={"size": 4}), **where)
+
+
+def reciprocity_chart(finding: DynamicsFinding) -> go.Figure | None:
+    """Impulse responses of the reciprocity VAR: each side's response to a one-SD shock in the
+    other's series, with 95% bands. None without a fit."""
+    irf = finding.series.get("irf")
+    if not irf:
+        return None
+    fig = make_subplots(rows=1, cols=len(irf), subplot_titles=[_txt(k) for k in irf])
+    for i, ((name, r), color) in enumerate(zip(irf.items(), ("#08519c", "#e6550d"), strict=False)):
+        fill = "rgba(8,81,156,0.15)" if i == 0 else "rgba(230,85,13,0.15)"
+        _band_traces(fig, list(r["horizon"]), r, name, color, fill, row=1, col=i + 1)
+        fig.add_hline(y=0, line={"color": "grey", "width": 1}, row=1, col=i + 1)
+    unit = "months" if finding.series.get("kind") == "monthly" else "years"
+    fig.update_xaxes(title_text=f"{unit} after the shock")
+    verdict = finding.verdict or "no verdict"
+    fig.update_layout(title=f"Reciprocity: impulse responses ({_txt(verdict)})", height=360,
+                      yaxis_title=_txt(str(finding.series.get("unit", ""))[:60]),
+                      margin={"l": 50, "r": 20, "t": 60, "b": 40})
+    return fig
+
+
+def grit_chart(result: dict | object | None) -> go.Figure | None:
+    """Simulated GRIT paths: each side's mean path and 5–95% band with the initiator's steps
+    and without them (baseline), and the cooperation threshold. `result` is a GritResult or the
+    `simulation` dict of a GRIT scenario; None when it has no paths."""
+    sim = result.as_dict() if hasattr(result, "as_dict") else result
+    if not isinstance(sim, dict) or not sim.get("paths"):
+        return None
+    paths, x = sim["paths"], list(sim["paths"]["period"])
+    styles = {"grit": ("#31a354", "rgba(49,163,84,0.15)", None),
+              "baseline": ("#636363", "rgba(99,99,99,0.12)", "dash")}
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[
+        _txt(f"{sim['responder']} (responds)"), _txt(f"{sim['initiator']} (takes the steps)")])
+    for col, side in ((1, sim["responder"]), (2, sim["initiator"])):
+        for run, (color, fill, dash) in styles.items():
+            _band_traces(fig, x, paths[f"{side} {run}"], f"{side} {run}", color, fill, dash,
+                         row=1, col=col)
+    fig.add_hline(y=paths["threshold"], line={"color": "green", "dash": "dot"}, row=1, col=1,
+                  annotation_text="cooperation threshold")
+    fig.add_vrect(x0=0.5, x1=sim["steps"] + 0.5, fillcolor="green", opacity=0.05, line_width=0)
+    fig.update_xaxes(title_text=f"{sim.get('period', 'period')}s ahead")
+    fig.update_layout(title=_txt(f"GRIT: {sim['steps']} step(s) by {sim['initiator']} — "
+                                 f"P(threshold within {sim['horizon']}) = {sim['p_reach']:.0%}, "
+                                 f"exploitation risk {sim['exploitation_risk']:.0%}"),
+                      height=380, margin={"l": 50, "r": 20, "t": 60, "b": 40})
+    return fig
+
+
+def ripeness_chart(finding: DynamicsFinding) -> go.Figure | None:
+    """Zartman's ripeness year by year (each year as of the same day): the mutually hurting
+    stalemate index, the way-out index and ripeness (their geometric mean); None without a
+    series."""
+    s = finding.series
+    if not s or not s.get("dates"):
+        return None
+    fig = go.Figure()
+    lines = (("mhs_index", "hurting stalemate", "#cb181d", "dot"),
+             ("way_out_index", "way out", "#2171b5", "dot"), ("ripeness", "ripeness", "#238b45", None))
+    verdicts = [_txt(v or "no verdict") for v in s.get("verdict", [])]
+    for key, name, color, dash in lines:
+        fig.add_trace(go.Scatter(x=s["dates"], y=s.get(key, []), mode="lines+markers", name=name,
+                                 line={"color": color, "dash": dash,
+                                       "width": 3 if key == "ripeness" else 1.5},
+                                 text=verdicts, hovertemplate="%{x}: %{y:.2f} (%{text})"))
+    fig.add_hline(y=0.5, line={"color": "grey", "width": 1, "dash": "dash"})
+    fig.update_layout(title=_txt(f"Ripeness (Zartman): {finding.verdict or 'no verdict'}"),
+                      yaxis_range=[-0.02, 1.02], yaxis_title="index (0 … 1)", height=340,
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.assess.model import Assessment
+from detente.report.dynamics_view import figure_rows, findings, grit_line, headline
 from detente.report.references import References, cite_line
 
 STATUS_STYLE = {"closed": "bold red", "ajar": "bold yellow", "open": "bold green"}
@@ -39,7 +40,8 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
     for c in a.cracks:
         lines = [Text(c.explanation)]
         for e in c.evidence[:evidence_per_crack]:
-            ref = f" [{refs.number(e.source)}]" if e.source else ""
+            ref = (f" [{refs.number(e.source)}]" if e.source
+                   else f" (rerun: {e.computation})" if e.computation else "")
             lines.append(Text(f"  • {e.claim}{ref}", style="dim" if e.weight == 0 else ""))
         more = len(c.evidence) - evidence_per_crack
         if more > 0:
@@ -47,6 +49,11 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
                               style="dim"))
         console.print(Panel(Group(*lines), title=f"{c.id}: {c.status} {c.score:+.2f}",
                             title_align="left", border_style=STATUS_STYLE[c.status]))
+    if a.dynamics is not None:
+        console.print(Panel(Group(*[Text(f"• {headline(k, f)}" + (f"\n  {f.explanation}"
+                                                                  if f.explanation else ""))
+                                    for k, f in findings(a)]),
+                            title="Dynamics (docs/dynamics.md)"))
     if a.bridges:
         console.print(Panel(Group(*[Text(f"• {b.area}: {b.claim} [{refs.number(b.source)}]")
                                     for b in a.bridges]), title="Bridges still standing"))
@@ -74,6 +81,9 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
                     f"({s.delta['outlook'][h]:+.1%})" if s.delta["outlook"] else "—"
                     for s in a.scenarios])
         console.print(st)
+        for s in a.scenarios:
+            if s.simulation:
+                console.print(Text(f"{s.name}: {grit_line(s.simulation)}"), soft_wrap=True)
     for w in a.warnings:
         console.print(f"[yellow]warning:[/] {w}")
     console.print(Text("Sources", style="bold"))
@@ -91,10 +101,16 @@ def render_markdown(a: Assessment) -> str:
         out.append(f"| {c.id} | {c.status} | {c.score:+.2f} | {trend} | {c.door.step} |")
     for c in a.cracks:
         out += ["", f"## {c.id}: {c.status} ({c.score:+.2f})", "", c.explanation, ""]
-        out += [f"- {e.claim}" + (f" [{refs.number(e.source)}]" if e.source else "")
+        out += [f"- {e.claim}" + (f" [{refs.number(e.source)}]" if e.source else
+                                  f" (rerun: `{e.computation}`)" if e.computation else "")
                 for e in c.evidence]
         scen = f" (scenario `{c.door.scenario}`)" if c.door.scenario else ""
         out += ["", f"*Door:* {c.door.step}{scen}"]
+    if a.dynamics is not None:
+        out += ["", "## Dynamics", ""]
+        for kind, f in findings(a):
+            out += [f"### {headline(kind, f)}", "", f.explanation, ""]
+            out += [f"- {k}: {v}" for k, v in figure_rows(f)]
     if a.bridges:
         out += ["", "## Bridges", ""]
         out += [f"- {b.area}: {b.claim} [{refs.number(b.source)}]" for b in a.bridges]
@@ -109,6 +125,8 @@ def render_markdown(a: Assessment) -> str:
         out += [f"- {k}: {v['score']:+.2f} ({v['status']})" for k, v in s.delta["cracks"].items()]
         if s.delta["outlook"]:
             out += [f"- P(end ≤ {h} yr): {v:+.1%}" for h, v in s.delta["outlook"].items()]
+        if s.simulation:
+            out += ["", grit_line(s.simulation)]
     if a.warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in a.warnings]
     out += ["", "## References", ""] + [f"{n}. {cite_line(s)}" for n, s in refs]

@@ -1,0 +1,115 @@
+"""The assessment's `dynamics`: the security-dilemma (Richardson) fit, reciprocity (VAR) and
+ripeness (Zartman) for the pair on the as-of day, and the evidence each adds to its crack:
+escalation → `armed_conflict`, reciprocity → `diplomacy`, ripeness → `negotiation`.
+
+A model that cannot run (a dataset missing, too short a series) gives `verdict: None` and the
+reason; its crack is then left as the dossier has it. The weights are in VERDICT_WEIGHT and
+docs/dynamics.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from detente.assess.context import squash, status_of
+from detente.assess.model import Crack, Dynamics, Evidence
+from detente.countries import State
+from detente.dossier.load import Dossier
+from detente.errors import DataError, DatasetUnavailable
+from detente.models.finding import DynamicsFinding
+
+CRACK_OF = {"escalation": "armed_conflict", "reciprocity": "diplomacy", "ripeness": "negotiation"}
+
+# verdict → signed weight on its crack's raw score (before squashing; every crack here has scale 1).
+# Reciprocity's one-way verdicts name the sides ("USA answers RUS only"): matched by "answers".
+VERDICT_WEIGHT = {
+    "escalation": {"spiral": -0.25, "drift": -0.1, "stable rivalry": -0.1, "damping": 0.1},
+    "reciprocity": {"mutual reciprocity": 0.2, "answers": 0.05, "routine (no reciprocity)": -0.1},
+}
+
+
+def verdict_weight(kind: str, verdict: str) -> float:
+    """The weight of a verdict on its crack (0 for a verdict the table does not know)."""
+    table = VERDICT_WEIGHT[kind]
+    if verdict in table:
+        return table[verdict]
+    return next((w for key, w in table.items() if key in verdict), 0.0)
+
+
+def _guarded(kind: str, method: str, compute) -> DynamicsFinding:
+    """The model's finding, or verdict None with the reason it could not run."""
+    try:
+        return compute()
+    except DatasetUnavailable as exc:
+        reason = f"dataset {exc.name} is missing ({exc.reason}); run `{exc.command}`"
+    except DataError as exc:
+        reason = exc.message
+    return DynamicsFinding(method=method, verdict=None, reason=reason,
+                           explanation=f"No {kind} finding: {reason}.")
+
+
+@functools.lru_cache(maxsize=32)
+def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, DynamicsFinding]:
+    """Escalation and reciprocity rest on datasets and the event store, not on the dossier, so
+    a scenario does not change them: computed once per pair and day."""
+    from detente.models.escalation import escalation_finding
+    from detente.models.reciprocity import reciprocity_finding
+
+    return (_guarded("escalation", "Richardson model", lambda: escalation_finding(a, b, day)),
+            _guarded("reciprocity", "VAR reciprocity", lambda: reciprocity_finding(a, b, day)))
+
+
+def dynamics(a: State, b: State, day: dt.date, cut: Dossier, charts: bool = True) -> Dynamics:
+    """The three findings for the pair on `day`; `cut` is the dossier as known then (and as a
+    scenario changed it — ripeness reads it). `charts=False` skips ripeness's yearly series
+    (for the evaluations behind trends, which show no chart)."""
+    from detente.models.ripeness import ripeness_finding
+
+    escalation, reciprocity = _data_findings(a, b, day)
+    ripeness = _guarded("ripeness", "Zartman ripeness",
+                        lambda: ripeness_finding(a, b, day, dossier=cut, chart=charts))
+    return Dynamics(escalation=escalation, reciprocity=reciprocity, ripeness=ripeness)
+
+
+def rerun(a: State, b: State, day: dt.date) -> str:
+    """The command that reruns the dynamics models behind a piece of evidence."""
+    return f"detente models dynamics {a.iso3} {b.iso3} --as-of {day.isoformat()}"
+
+
+def _evidence(kind: str, f: DynamicsFinding, command: str) -> list[Evidence]:
+    if kind == "ripeness":
+        from detente.models.ripeness import ripeness_evidence
+
+        items = ripeness_evidence(f)
+    elif f.verdict is None:
+        items = []
+    else:
+        span = f"{f.span[0]}–{f.span[1]}" if f.span else "the data"
+        items = [Evidence(claim=f"{f.method} over {span}: {f.verdict}. {f.explanation}".strip(),
+                          weight=verdict_weight(kind, f.verdict))]
+    return [e if e.source is not None else e.model_copy(update={"computation": command})
+            for e in items]
+
+
+def with_dynamics(cracks: list[Crack], dyn: Dynamics, command: str) -> list[Crack]:
+    """The cracks with each finding's evidence added to its crack (score and status updated);
+    computed evidence names `command`, which reruns it."""
+    out = []
+    for crack in cracks:
+        kind = next((k for k, c in CRACK_OF.items() if c == crack.id), None)
+        if kind is None:
+            out.append(crack)
+            continue
+        finding: DynamicsFinding = getattr(dyn, kind)
+        items = _evidence(kind, finding, command)
+        if not items:
+            out.append(crack.model_copy(update={"indicators": {**crack.indicators,
+                                                                kind: finding.verdict}}))
+            continue
+        raw = crack.indicators.get("raw", 0.0) + sum(e.weight for e in items)
+        score = squash(raw)
+        out.append(crack.model_copy(update={
+            "score": score, "status": status_of(score),
+            "evidence": sorted([*crack.evidence, *items], key=lambda e: -abs(e.weight)),
+            "indicators": {**crack.indicators, "raw": round(raw, 4), kind: finding.verdict}}))
+    return out

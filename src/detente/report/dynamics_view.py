@@ -1,0 +1,69 @@
+"""The dynamics findings as the reports show them: one line per finding and its figures as
+label–value rows (nested figures flattened, long lists left to the JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.assess.model import Assessment
+from detente.models.finding import DynamicsFinding
+
+KINDS = ("escalation", "reciprocity", "ripeness")
+MAX_ROWS = 24
+
+
+def findings(a: Assessment) -> list[tuple[str, DynamicsFinding]]:
+    """(kind, finding) for each dynamics model, in report order; empty without dynamics."""
+    if a.dynamics is None:
+        return []
+    return [(kind, getattr(a.dynamics, kind)) for kind in KINDS]
+
+
+def headline(kind: str, f: DynamicsFinding) -> str:
+    """`escalation: spiral (Richardson model, 1992–2021)`, or why there is no verdict."""
+    span = f", {f.span[0]}–{f.span[1]}" if f.span else ""
+    if f.verdict is None:
+        return f"{kind}: no verdict ({f.method}) — {f.reason}"
+    return f"{kind}: {f.verdict} ({f.method}{span})"
+
+
+def _fmt(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, int | str):
+        return str(value)
+    if isinstance(value, list) and len(value) <= 6 and all(
+            isinstance(v, int | float | str) for v in value):
+        return "[" + ", ".join(_fmt(v) or "" for v in value) + "]"
+    return None
+
+
+def figure_rows(f: DynamicsFinding) -> list[tuple[str, str]]:
+    """The finding's figures as (label, value) rows, nested mappings as `outer.inner`."""
+    rows: list[tuple[str, str]] = []
+
+    def walk(prefix: str, value: Any, depth: int) -> None:
+        text = _fmt(value)
+        if text is not None:
+            rows.append((prefix, text))
+        elif isinstance(value, dict) and depth < 3:
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v, depth + 1)
+
+    walk("", f.figures, 0)
+    return rows[:MAX_ROWS]
+
+
+def grit_line(sim: dict) -> str:
+    """One sentence on a GRIT scenario's simulation (docs/dynamics.md)."""
+    if "error" in sim:
+        return f"GRIT simulation not run: {sim['error']}."
+    reach = (f"expected {sim['expected_periods']} {sim['period']}s when reached"
+             if sim.get("expected_periods") is not None else "not reached in the simulations")
+    return (f"GRIT: {sim['steps']} step(s) by {sim['initiator']}, {sim['responder']} answering as "
+            f"it did over {sim['span'][0]}–{sim['span'][1]} ({sim['reciprocity_verdict']}): "
+            f"P(cooperation threshold within {sim['horizon']} {sim['period']}s) = {sim['p_reach']:.0%} "
+            f"(without the steps {sim['p_reach_baseline']:.0%}), {reach}; exploitation risk "
+            f"{sim['exploitation_risk']:.0%}.")
