@@ -126,3 +126,30 @@ def test_essay_codes_to_jsonl_with_the_issue_fields(tmp_path):
         assert r["quad_class"] == (
             1 if int(r["root"]) <= 5 else 2 if int(r["root"]) <= 9 else 3 if int(r["root"]) <= 14 else 4
         )
+
+
+def test_code_runs_from_a_cache_filled_by_data_pull_without_the_mirror(tmp_path):
+    """The codebook comes through the dataset registry: after `detente data pull` of the CAMEO
+    tables (from the mirror), `detente code` needs no DETENTE_MIRROR."""
+    env = {**os.environ, "DETENTE_HOME": str(tmp_path / "home")}
+    pull = subprocess.run(
+        [sys.executable, "-m", "detente", "data", "pull", "cameo_icews", "cameo_goldstein", "cameo_plover"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert pull.returncode == 0, pull.stderr
+    env.pop("DETENTE_MIRROR")
+    news = tmp_path / "news.txt"
+    news.write_text("Biden banned imports of Russian oil, gas and coal on March 8, 2022.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "detente", "code", str(news), "--no-model"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (event,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert (event["cameo"], event["goldstein"], event["plover"]) == ("163", -8.0, "COERCE")

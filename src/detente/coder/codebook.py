@@ -1,22 +1,19 @@
 """The CAMEO codebook the coder needs: names, descriptions and examples, Goldstein weights, PLOVER
 categories and GDELT's quad classes.
 
-It reads the CSV conversions in the dataset mirror's `cameo/` folder (`$DETENTE_MIRROR/cameo`, see its
-SOURCE.md): `cameo_event_codes_icews.csv` (codebook text, ICEWS Goldstein weights),
-`gdelt_cameo_goldsteinscale.csv` (GDELT's weights, preferred) and `cameo_to_plover_2021.csv`.
+It reads the dataset registry, so it works from a cache filled by `detente data pull` as well as
+from a mirror: `cameo_icews` (the ICEWS packaging of the CAMEO manual: names, descriptions, usage
+notes, examples), `cameo_goldstein` (GDELT's weights) and `cameo_plover` (PLOVER's CAMEO2PLOVER
+table, or the mirror's CSV conversion of it when the original is absent).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from detente.datasets.registry import mirror_dir
-from detente.errors import DataError
+from detente.datasets import cameo as readers
 
-_FILES = ("cameo_event_codes_icews.csv", "gdelt_cameo_goldsteinscale.csv", "cameo_to_plover_2021.csv")
 QUAD_NAMES = {
     1: "verbal cooperation",
     2: "material cooperation",
@@ -53,60 +50,22 @@ class Code:
         return quad_class(self.code)
 
 
-def cameo_folder() -> Path:
-    """`$DETENTE_MIRROR/cameo`, or a DataError naming the fix."""
-    mirror = mirror_dir()
-    folder = mirror / "cameo" if mirror else None
-    if folder is None or not all((folder / f).is_file() for f in _FILES):
-        where = str(folder) if folder else "$DETENTE_MIRROR is not set"
-        raise DataError(
-            "the CAMEO codebook is missing: set DETENTE_MIRROR to a dataset mirror holding "
-            f"cameo/{_FILES[0]} and its companions (e.g. ../shared/data)",
-            file=where,
-        )
-    return folder
-
-
-def _rows(path: Path, needed: tuple[str, ...]) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in needed if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}", file=path, line=1)
-        return list(reader)
-
-
-@lru_cache(maxsize=2)
-def _load(folder: Path) -> dict[str, Code]:
-    gold = {
-        r["cameo_event_code"]: float(r["goldstein_scale"])
-        for r in _rows(folder / _FILES[1], ("cameo_event_code", "goldstein_scale"))
-    }
-    plover: dict[str, str] = {}
-    for r in _rows(folder / _FILES[2], ("cameo_code", "plover_event")):
-        plover.setdefault(r["cameo_code"], r["plover_event"])
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Code]:
+    """Every code of ICEWS's codebook, in its order, with GDELT's weight — or, for the one code
+    GDELT's table lacks (1213, "Reject judicial cooperation"), its base code's (121: −4.0, the
+    weight ICEWS's own table gives 1213 too)."""
+    weights, mapping = readers.cameo_goldstein(), readers.cameo_plover()
+    gold = dict(zip(weights["code"], weights["goldstein"], strict=True))
+    plover = dict(zip(mapping["cameo_code"], mapping["plover_event"], strict=True))
     codes: dict[str, Code] = {}
-    path = folder / _FILES[0]
-    for line, r in enumerate(_rows(path, ("code", "name", "goldstein", "description", "example")), 2):
-        code = r["code"].strip()
-        if not code.isdigit() or len(code) < 2:
-            raise DataError(f"not a CAMEO code: {code!r}", file=path, line=line, field="code")
-        weight = gold.get(code)
+    for row in readers.cameo_icews().itertuples(index=False):
+        weight = gold.get(row.code, gold.get(row.code[:3]))
         if weight is None:
-            try:
-                weight = float(r["goldstein"])
-            except ValueError:
-                raise DataError(
-                    f"not a number: {r['goldstein']!r}", file=path, line=line, field="goldstein"
-                ) from None
-        codes[code] = Code(
-            code,
-            r["name"].strip(),
-            weight,
-            _plover_of(code, plover),
-            r["description"].strip(),
-            r["example"].strip(),
-        )
+            raise KeyError(f"no Goldstein weight for CAMEO code {row.code!r}")
+        codes[row.code] = Code(row.code, row.name.strip(), float(weight),
+                               _plover_of(row.code, plover), row.description.strip(),
+                               row.example.strip())
     return codes
 
 
@@ -118,6 +77,6 @@ def _plover_of(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
-def codebook(folder: Path | None = None) -> dict[str, Code]:
+def codebook() -> dict[str, Code]:
     """Every CAMEO code by its string code ('0871')."""
-    return _load((folder or cameo_folder()).resolve())
+    return _load()

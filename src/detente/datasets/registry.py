@@ -32,6 +32,10 @@ class Dataset:
     sha256: str
     bibtex: str
     collection: str = "peacesciencer"
+    # A conversion in the mirror's collection folder (`<mirror>/<collection>/<conversion>`, a CSV
+    # its SOURCE.md describes): what the reader falls back on when the original is in neither the
+    # cache nor the mirror, or where it finds columns the original lacks. Never downloaded.
+    conversion: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -93,12 +97,27 @@ def _verified(path: Path, ds: Dataset) -> Path:
     return path
 
 
+def conversion_file(name: str) -> Path | None:
+    """The dataset's CSV conversion (see `Dataset.conversion`): the cached copy, else the mirror's;
+    None when the dataset has none or neither place holds it. Conversions carry no pinned hash: a
+    reader checks their columns instead."""
+    ds = get(name)
+    if ds.conversion is None:
+        return None
+    mirror = mirror_dir()
+    candidates = [cache_dir() / ds.conversion,
+                  *([mirror / ds.collection / ds.conversion] if mirror else [])]
+    return next((p for p in candidates if p.is_file()), None)
+
+
 def status(name: str) -> str:
-    """'cached', 'mirror' or 'missing'."""
+    """'cached', 'mirror', 'conversion' (only the CSV conversion is here) or 'missing'."""
     ds = get(name)
     if (cache_dir() / ds.file).is_file():
         return "cached"
-    return "mirror" if mirror_file(ds) else "missing"
+    if mirror_file(ds):
+        return "mirror"
+    return "conversion" if conversion_file(name) else "missing"
 
 
 def locate(name: str) -> Path:
@@ -116,13 +135,18 @@ def locate(name: str) -> Path:
 def pull(name: str, *, url: str | None = None, progress: bool = False,
          timeout: float = 20.0) -> Path:
     """Put a verified copy of the dataset in the cache: from the mirror when there is one,
-    else downloaded from its pinned origin (or `url`). A file whose hash differs is refused."""
+    else downloaded from its pinned origin (or `url`). A file whose hash differs is refused.
+    The mirror's CSV conversion (`Dataset.conversion`) is cached too; when the mirror has only
+    the conversion, that is what is cached and returned."""
     ds = get(name)
     target = cache_dir() / ds.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    converted = _cache_conversion(ds) if url is None else None
     if target.is_file() and sha256_of(target) == ds.sha256:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     mirrored = mirror_file(ds)
+    if mirrored is None and converted is not None and url is None:
+        return converted  # the mirror has only the conversion: the reader falls back on it
     if mirrored is not None and url is None:
         _verified(mirrored, ds)
         partial = target.with_suffix(target.suffix + ".part")
@@ -138,6 +162,32 @@ def pull(name: str, *, url: str | None = None, progress: bool = False,
     except Exception as exc:  # network down, HTTP error, truncated transfer
         raise DatasetUnavailable(name, f"download failed: {type(exc).__name__}") from None
     return Path(fetched)
+
+
+def _cache_conversion(ds: Dataset) -> Path | None:
+    """Copy the mirror's conversion of `ds` into the cache (so readers work without the mirror)."""
+    mirror = mirror_dir()
+    if ds.conversion is None or mirror is None:
+        return None
+    source = mirror / ds.collection / ds.conversion
+    if not source.is_file():
+        return None
+    target = cache_dir() / ds.conversion
+    partial = target.with_suffix(target.suffix + ".part")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+    return target
+
+
+def original_or_conversion(name: str) -> Path:
+    """The verified original (cache, then mirror); else the dataset's CSV conversion (cache, then
+    mirror); else the original downloaded from its pinned origin. Readers tell the two apart by
+    the file name (`Dataset.file` vs `Dataset.conversion`)."""
+    try:
+        return locate(name)
+    except DatasetUnavailable:
+        converted = conversion_file(name)
+        return converted if converted is not None else pull(name)
 
 
 def ensure(name: str, **kwargs) -> Path:

@@ -1,6 +1,7 @@
-"""The CAMEO codebook for event data: codes and names, GDELT's Goldstein table (and ICEWS's quad
-grouping where it differs), quad classes from root codes, and CAMEO → PLOVER. The tables come
-from the dataset registry (`cameo_eventcodes`, `cameo_goldstein`, `cameo_icews`)."""
+"""The CAMEO codebook for event data: codes and names, GDELT's Goldstein table (and ICEWS's
+weights and quad grouping where they differ), quad classes from root codes, and CAMEO → PLOVER.
+The tables come from the dataset registry (`cameo_eventcodes`, `cameo_goldstein`, `cameo_icews`
+and its CSV conversion for ICEWS's weights, `cameo_plover`)."""
 
 from __future__ import annotations
 
@@ -44,22 +45,48 @@ def codebook() -> pd.DataFrame:
     return out.sort_values("code", ignore_index=True)
 
 
-def goldstein(code: str) -> float:
-    """GDELT's Goldstein weight of a CAMEO code (text, with its leading zero)."""
-    table = codebook().set_index("code")["goldstein"]
+def goldstein(code: str, scale: str = "gdelt") -> float:
+    """The Goldstein weight of a CAMEO code (text, with its leading zero): GDELT's (the values in
+    GDELT's GoldsteinScale field), or with scale="icews" ICEWS's codebook weight."""
+    if scale == "icews":
+        table = icews_goldstein().set_index("code")["goldstein_icews"]
+    elif scale == "gdelt":
+        table = codebook().set_index("code")["goldstein"].dropna()
+    else:
+        raise ValueError(f"unknown Goldstein scale {scale!r}; use gdelt or icews")
     if code not in table.index:
-        raise KeyError(f"no CAMEO code {code!r} in GDELT's Goldstein table")
+        raise KeyError(f"no CAMEO code {code!r} in {scale.upper()}'s Goldstein table")
     return float(table[code])
 
 
-def to_plover(codes: pd.Series, mapping: pd.DataFrame) -> pd.Series:
-    """The PLOVER event type of each CAMEO code (a frame from `plover_mapping`): the code's own
-    line, else its base code's, else None (root 01 and most of 02 have no PLOVER type)."""
+@lru_cache(maxsize=1)
+def icews_goldstein() -> pd.DataFrame:
+    """ICEWS's Goldstein weight per code: `code`, `goldstein_icews` (see
+    `detente.datasets.cameo.icews_goldstein`: only the CSV conversion of ICEWS's codebook has
+    them). ICEWS event files carry their own `Intensity`, which the ingest keeps as is."""
+    return readers.icews_goldstein()
+
+
+def goldstein_differences() -> pd.DataFrame:
+    """The codes whose weight differs between GDELT's and ICEWS's tables (or that only one of them
+    weighs): `code`, `goldstein` (GDELT), `goldstein_icews`."""
+    gdelt = codebook()[["code", "goldstein"]].dropna()
+    both = gdelt.merge(icews_goldstein(), on="code", how="outer")
+    differ = both["goldstein"].ne(both["goldstein_icews"])  # NaN on either side differs too
+    return both[differ].sort_values("code", ignore_index=True)
+
+
+def to_plover(codes: pd.Series, mapping: pd.DataFrame | None = None) -> pd.Series:
+    """The PLOVER event type of each CAMEO code (`mapping`: a frame from `plover_mapping`, by
+    default the registry's): the code's own line, else its base code's, else None (root 01 and
+    most of 02 have no PLOVER type)."""
+    mapping = plover_mapping() if mapping is None else mapping
     table = mapping.set_index("cameo_code")["plover_event"]
     direct = codes.map(table)
     return direct.fillna(codes.str[:3].map(table)).where(lambda s: s.notna(), None)
 
 
-def plover_mapping(path: Path) -> pd.DataFrame:
-    """PLOVER's CAMEO2PLOVER table read from `path` (see `detente.datasets.cameo.cameo_plover`)."""
+def plover_mapping(path: Path | None = None) -> pd.DataFrame:
+    """PLOVER's CAMEO2PLOVER table: from `path`, else through the registry (`cameo_plover`: the
+    original, or the mirror's CSV conversion of it; see `detente.datasets.cameo.cameo_plover`)."""
     return readers.cameo_plover(path)

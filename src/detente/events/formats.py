@@ -1,5 +1,6 @@
-"""Event-file layouts (GDELT 1.0 back-files and daily files, GDELT 2.0, ICEWS, PLOVER), how to tell
-them apart from a file's first line, and how each maps onto detente's one event schema.
+"""Event-file layouts (GDELT 1.0 back-files and daily files, GDELT 2.0, ICEWS, PLOVER JSON and
+POLECAT TSV — the last two in plover.py), how to tell them apart from a file's first line, and how
+each maps onto detente's one event schema.
 
 Every layout is read with DuckDB's CSV reader, all fields as text except the few whose type is
 checked while reading (dates, numbers): a value that does not parse rejects the line, with its
@@ -10,13 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from detente.errors import DataError
 
 # The normalised event schema: every layout maps onto these columns (DuckDB types).
 EVENT_COLUMNS: dict[str, str] = {
-    "dataset": "VARCHAR",         # gdelt / icews / plover
+    "dataset": "VARCHAR",         # gdelt / icews / plover / polecat / detente-text
     "event_id": "VARCHAR",        # the source's event id, unique within the dataset
     "date": "DATE",               # the day the event took place
     "source_actor": "VARCHAR",    # CAMEO actor code (GDELT) or actor name (ICEWS, PLOVER)
@@ -35,7 +38,9 @@ EVENT_COLUMNS: dict[str, str] = {
     "articles": "INTEGER",
     "tone": "DOUBLE",
     "source_url": "VARCHAR",
-    "plover_event": "VARCHAR",    # PLOVER event type (PLOVER inputs)
+    "plover_event": "VARCHAR",    # PLOVER event type (PLOVER/POLECAT inputs, coded text)
+    "plover_mode": "VARCHAR",     # PLOVER mode and context (PLOVER/POLECAT inputs; `;`-joined)
+    "plover_context": "VARCHAR",
 }
 
 # GDELT's quad class by CAMEO root, as GDELT assigns it in its files (09 counts as material
@@ -91,6 +96,9 @@ class Layout:
     alternates: tuple[str, ...] = field(default=())  # layouts whose lines may share the file
     json: bool = False
     keep: tuple[str, ...] = ()  # further columns the loader reads (ICEWS country names)
+    # Rewrites a prepared input before loading (a JSON array → JSON Lines); takes and returns an
+    # `inputs.Prepared` whose `line_map` gives each new line's line in the original file.
+    convert: Callable[[Any], Any] | None = None
 
     def column_types(self) -> dict[str, str]:
         return {c: self.types.get(c, "VARCHAR") for c in self.columns}
@@ -175,56 +183,27 @@ _ICEWS = Layout(
     ),
 )
 
-# PLOVER events by quad class (PLOVER manual: cooperation/conflict × verbal/material).
-PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "AID": 2,
-               "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-               "PROTEST": 3, "DEMAND": 3, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4,
-               "ASSAULT": 4}
-_PLOVER_QUAD_SQL = "CASE upper({e}) " + " ".join(
-    f"WHEN '{k}' THEN {v}" for k, v in PLOVER_QUAD.items()) + " END"
-
-# PLOVER records, one JSON object per line (JSON Lines). Required keys: id, date (YYYY-MM-DD),
-# event; optional: mode, source, target (country codes), src_actor, tgt_actor, intensity, url.
+# PLOVER event type → quad class. PLOVER's own CAMEO2PLOVER-2021 table maps CAMEO codes onto its
+# types; each type takes GDELT's quad class of the CAMEO roots mapped onto it, so PLOVER rows count
+# like CAMEO rows in the index: AGREE 03, CONSULT 04, SUPPORT 05 → 1; COOPERATE 06, AID 07, CONCEDE
+# and RETREAT 08 → 2; REQUEST 10, REJECT 12, THREATEN 13, PROTEST 14 → 3; MOBILIZE 15, SANCTION 16,
+# COERCE 16–17 (and 191–192), ASSAULT 17–20 → 4; ACCUSE takes 09 (5 codes, quad 2) and 11 (12
+# codes, quad 3) → 3. DEMAND, REQUEST's name before 2021, → 3. (The PLOVER manual's own quad table
+# differs at CONCEDE, PROTEST and SANCTION; tests/test_events_plover.py recomputes this one from
+# the registry's `cameo_plover` table.)
+PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2,
+               "RETREAT": 2, "REQUEST": 3, "DEMAND": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+               "PROTEST": 3, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4}
+# The keys a PLOVER JSON record must have for the file to be taken as PLOVER.
 PLOVER_JSON_KEYS = ("id", "date", "event")
 
-def _json(key: str) -> str:
-    return f"json_extract_string(\"json\", '$.{key}')"
 
+def plover_quad_sql(event: str) -> str:
+    """SQL for the quad class of a PLOVER event type (`event`: upper-case SQL text); NULL for a
+    type PLOVER does not have."""
+    return f"CASE {event} " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in PLOVER_QUAD.items()) \
+        + " END"
 
-_PLOVER_JSON = Layout(
-    name="plover_json", dataset="plover", columns=("json",), json=True, delimiter="\x1f",
-    id_field="id", types={},
-    select={
-        "dataset": "'plover'", "event_id": "json_extract_string(\"json\", '$.id')",
-        "date": "TRY_CAST(json_extract_string(\"json\", '$.date') AS DATE)",
-        "source_actor": "json_extract_string(\"json\", '$.src_actor')",
-        "source_name": "json_extract_string(\"json\", '$.src_actor')",
-        "source_country": "json_extract_string(\"json\", '$.source')",
-        "target_actor": "json_extract_string(\"json\", '$.tgt_actor')",
-        "target_name": "json_extract_string(\"json\", '$.tgt_actor')",
-        "target_country": "json_extract_string(\"json\", '$.target')",
-        "event_code": "NULL", "event_base": "NULL", "event_root": "NULL",
-        "quad_class": _PLOVER_QUAD_SQL.format(e="json_extract_string(\"json\", '$.event')"),
-        "goldstein": "TRY_CAST(json_extract_string(\"json\", '$.intensity') AS DOUBLE)",
-        "mentions": "NULL", "sources": "NULL", "articles": "NULL", "tone": "NULL",
-        "source_url": "json_extract_string(\"json\", '$.url')",
-        "plover_event": "upper(json_extract_string(\"json\", '$.event'))",
-    },
-    checks=(
-        Check("json", "bad_json", "NOT json_valid(\"json\") OR json_type(\"json\") <> 'OBJECT'"),
-        Check("id", "missing_value", "json_extract_string(\"json\", '$.id') IS NULL",
-              _json("id")),
-        Check("date", "bad_date",
-              "TRY_CAST(json_extract_string(\"json\", '$.date') AS DATE) IS NULL", _json("date")),
-        Check("event", "bad_code",
-              "(" + _PLOVER_QUAD_SQL.format(e="json_extract_string(\"json\", '$.event')")
-              + ") IS NULL", _json("event")),
-        Check("intensity", "bad_number",
-              "json_extract_string(\"json\", '$.intensity') IS NOT NULL AND TRY_CAST("
-              "json_extract_string(\"json\", '$.intensity') AS DOUBLE) IS NULL",
-              _json("intensity")),
-    ),
-)
 
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout for layout in (
@@ -232,7 +211,6 @@ LAYOUTS: dict[str, Layout] = {
         _gdelt("gdelt1_daily", adm2=False, url=True, alternates=("gdelt1_back",)),
         _gdelt("gdelt2", adm2=True, url=True, alternates=()),
         _ICEWS,
-        _PLOVER_JSON,
     )
 }
 _BY_FIELD_COUNT = {57: "gdelt1_back", 58: "gdelt1_daily", 61: "gdelt2"}
@@ -240,7 +218,9 @@ _BY_FIELD_COUNT = {57: "gdelt1_back", 58: "gdelt1_daily", 61: "gdelt2"}
 
 def detect(first_line: str, source: str) -> Layout:
     """The layout of a file, from its first line (text, without the line break)."""
-    text = first_line.rstrip("\r")
+    text = first_line.rstrip("\r").lstrip("\ufeff")
+    if text.lstrip().startswith("["):
+        return LAYOUTS["plover_json_array"]  # checked element by element as it is rewritten
     if text.lstrip().startswith("{"):
         try:
             record = json.loads(text)
@@ -257,15 +237,21 @@ def detect(first_line: str, source: str) -> Layout:
     fields = text.split("\t")
     if tuple(fields) == ICEWS_COLUMNS:
         return LAYOUTS["icews"]
+    if tuple(fields) == LAYOUTS["polecat_tsv"].columns:
+        return LAYOUTS["polecat_tsv"]
     if fields[0] == "Event ID":
-        raise DataError(f"an ICEWS-like header that differs from the known one: {text[:200]!r}",
-                        file=source, line=1)
+        known = "ICEWS's" if fields[1:2] == ["Event Date"] and "CAMEO Code" in fields else \
+            "POLECAT's" if "Event Type" in fields else "ICEWS's or POLECAT's"
+        extra = [f for f in fields if f not in (*ICEWS_COLUMNS, *LAYOUTS["polecat_tsv"].columns)]
+        raise DataError(f"a header like {known} that differs from the known one"
+                        + (f" (unknown columns: {', '.join(extra[:5])})" if extra else "")
+                        + f": {text[:200]!r}", file=source, line=1)
     name = _BY_FIELD_COUNT.get(len(fields))
     if name is None or not fields[0].isdigit():
         raise DataError(
             f"cannot tell the format: the first line has {len(fields)} tab-separated field(s); "
             "expected 57 (GDELT 1.0 back-file), 58 (GDELT 1.0 daily), 61 (GDELT 2.0), an ICEWS "
-            "header line, or a PLOVER JSON record", file=source, line=1)
+            "or POLECAT header line, or a PLOVER JSON record or array", file=source, line=1)
     return LAYOUTS[name]
 
 
@@ -273,3 +259,8 @@ def detect(first_line: str, source: str) -> Layout:
 from detente.coder.layout import DETENTE_TEXT  # noqa: E402
 
 LAYOUTS[DETENTE_TEXT.name] = DETENTE_TEXT
+
+# PLOVER JSON (lines or an array) and POLECAT TSV.
+from detente.events.plover import PLOVER_JSON, PLOVER_JSON_ARRAY, POLECAT_TSV  # noqa: E402
+
+LAYOUTS.update({lay.name: lay for lay in (PLOVER_JSON, PLOVER_JSON_ARRAY, POLECAT_TSV)})

@@ -6,15 +6,21 @@ rejects with DuckDB's line number, field and reason), give every parsed row its 
 reject rows that break the layout's checks, count duplicate event ids (kept once: the first
 seen), insert the rest, and write the ledger row. The books must balance — lines read = kept +
 duplicates + rejected — or the file is refused and the store is left as it was.
+
+GDELT files take a faster road to the same result (`direct`, `_DirectLoad`): DuckDB parses them
+straight into `events` inside the file's transaction, and the rejects and duplicates are then
+moved out of it — one read of the file, no staging table.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import shutil
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,7 +32,8 @@ import pandas as pd
 from detente.countries import resolve
 from detente.datasets.registry import home
 from detente.errors import DataError, UsageError
-from detente.events.formats import LAYOUTS, Check, Layout, detect, q
+from detente.events import direct
+from detente.events.formats import EVENT_COLUMNS, LAYOUTS, Check, Layout, detect, q
 from detente.events.inputs import Prepared, blank_lines, normalise_newlines, prepare
 from detente.events.store import EventStore
 
@@ -81,34 +88,92 @@ def ingest(paths: Iterable[Path | str], *, store: EventStore | None = None,
 
 def ingest_each(paths: Iterable[Path | str], store: EventStore, *,
                 progress: Progress | None = None) -> Iterator[tuple[Path, FileResult | DataError]]:
-    """Ingest files one by one, yielding each path with its result or the DataError that
-    refused it. While DuckDB loads a file, the next one is hashed, counted and unpacked."""
+    """Ingest files in order, yielding each path with its result or the DataError that refused
+    it. While DuckDB loads a file, the next ones are hashed, counted and unpacked, and two files
+    load side by side, each on its own connection and in its own transaction; each finishes only
+    after the one before it, so they commit in order (see `_DirectLoad` for duplicates)."""
     workdir = home() / "tmp"
     workdir.mkdir(parents=True, exist_ok=True)
     todo = [Path(p) for p in paths]
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-prepare")
-    ahead: Future | None = pool.submit(prepare, todo[0], workdir) if todo else None
+    ahead = _SIDE_BY_SIDE + 1
+    preparing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-prepare")
+    loading = ThreadPoolExecutor(max_workers=_SIDE_BY_SIDE, thread_name_prefix="detente-load")
+    preps = [preparing.submit(prepare, path, workdir) for path in todo[:ahead]]
+    file_ids = itertools.count(_next_file_id(store.con))
+    flight: deque[tuple[Path, Future, str | None]] = deque()
     try:
         for i, path in enumerate(todo):
-            current, ahead = ahead, (pool.submit(prepare, todo[i + 1], workdir)
-                                     if i + 1 < len(todo) else None)
-            assert current is not None
+            if i + ahead < len(todo):
+                preps.append(preparing.submit(prepare, todo[i + ahead], workdir))
+            while flight and (len(flight) >= _SIDE_BY_SIDE or flight[0][1].done()):
+                yield _landed(*flight.popleft()[:2])
             try:
-                prep = current.result()
+                prep = preps[i].result()
             except DataError as exc:
-                yield path, exc
+                flight.append((path, _done(exc), None))
                 continue
-            try:
-                yield path, _load_prepared(store, prep, progress)
-            except DataError as exc:
-                yield path, exc
-            finally:
-                prep.cleanup()
+            if any(sha == prep.sha256 for _, _, sha in flight):  # a copy of a file in flight
+                while flight:
+                    yield _landed(*flight.popleft()[:2])
+            before = flight[-1][1] if flight else None
+            future = loading.submit(_load_in_turn, store, prep, progress, before, next(file_ids))
+            flight.append((path, future, prep.sha256))
+        while flight:
+            yield _landed(*flight.popleft()[:2])
     finally:
-        if ahead is not None:
+        for _, future, _ in flight:  # a consumer that stops early: let the loads end
             with contextlib.suppress(Exception):
-                ahead.result().cleanup()
-        pool.shutdown()
+                future.result()
+        loading.shutdown()
+        for prepared in preps:
+            with contextlib.suppress(Exception):
+                prepared.result().cleanup()
+        preparing.shutdown()
+
+
+_SIDE_BY_SIDE = 2  # files loading at once (each DuckDB statement also runs on DuckDB's threads)
+
+
+def _done(outcome: object) -> Future:
+    future: Future = Future()
+    future.set_result(outcome)
+    return future
+
+
+def _landed(path: Path, future: Future) -> tuple[Path, FileResult | DataError]:
+    """A finished load's outcome: its result, or the DataError that refused the file."""
+    try:
+        outcome = future.result()
+    except DataError as exc:
+        return path, exc
+    return path, outcome.result if isinstance(outcome, _Load) else outcome
+
+
+def _load_in_turn(store: EventStore, prep: Prepared, progress: Progress | None,
+                  before: Future | None, file_id: int) -> _Load | FileResult:
+    """Load one file on its own connection, finishing after the load `before` it."""
+    con = store.con.cursor()
+    try:
+        if progress:
+            progress(str(prep.path), 0.3)
+        same = con.execute("SELECT path FROM files WHERE sha256 = ?", [prep.sha256]).fetchall()
+        if same:
+            return FileResult(str(prep.path), prep.sha256, "", skipped=True, same_as=same[0][0])
+        layout = detect(prep.first_line, str(prep.path))
+        if layout.convert is not None:  # a PLOVER JSON array → JSON Lines (same cleanup folder)
+            prep = layout.convert(prep)
+        if prep.line_map is None and direct.aliases(layout) is not None:
+            load: _Load = _DirectLoad(store, prep, layout, progress, con=con, file_id=file_id,
+                                      before=before)
+        else:
+            _settled(before)  # the staging path starts once the file before it is in
+            load = _Load(store, prep, layout, progress, con=con, file_id=file_id)
+        load.run()
+        return load
+    finally:
+        _settled(before)
+        prep.cleanup()
+        con.close()
 
 
 def ingest_file(store: EventStore, path: Path, *, progress: Progress | None = None) -> FileResult:
@@ -129,7 +194,15 @@ def _load_prepared(store: EventStore, prep: Prepared, progress: Progress | None)
     if same is not None:
         return FileResult(str(prep.path), prep.sha256, "", skipped=True, same_as=same)
     layout = detect(prep.first_line, str(prep.path))
+    if layout.convert is not None:  # a PLOVER JSON array → JSON Lines (same cleanup folder)
+        prep = layout.convert(prep)
+    if prep.line_map is None and direct.aliases(layout) is not None:
+        return _DirectLoad(store, prep, layout, progress).run()
     return _Load(store, prep, layout, progress).run()
+
+
+def _next_file_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchall()[0][0]
 
 
 def _lit(text: str) -> str:
@@ -161,9 +234,12 @@ class _Load:
     """The steps of loading one prepared file; all inside one transaction."""
 
     def __init__(self, store: EventStore, prep: Prepared, layout: Layout,
-                 progress: Progress | None) -> None:
-        self.store, self.con, self.prep, self.layout = store, store.con, prep, layout
-        self.progress = progress
+                 progress: Progress | None, *, con: duckdb.DuckDBPyConnection | None = None,
+                 file_id: int | None = None) -> None:
+        self.store, self.prep, self.layout = store, prep, layout
+        self.con = con if con is not None else store.con
+        self.progress, self.file_id = progress, file_id
+        self.id_range: tuple[object, object] = (None, None)
         family = [layout, *(LAYOUTS[n] for n in layout.alternates)]
         self.wide = max(family, key=lambda lay: len(lay.columns))
         self.header_lines = 1 if layout.header else 0
@@ -176,12 +252,13 @@ class _Load:
             # Staging happens outside the transaction: temporary tables belong to this connection
             # only, and their row ids (the rows' order in the file) start at 0 only once committed.
             structural = self._stage()
+            if self.prep.line_map is not None:  # lines of a rewritten input → the original's
+                structural["line"] = [self.prep.line_map[k - 1] for k in structural["line"]]
             self._map_countries()
             self._line_view()
             con.execute("BEGIN TRANSACTION")
             try:
-                self.file_id = con.execute(
-                    "SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchall()[0][0]
+                self.file_id = self.file_id or _next_file_id(con)
                 self._reject(structural)
                 self._insert()
                 self._balance()
@@ -193,7 +270,7 @@ class _Load:
         finally:
             for name in ("_lined",):
                 con.execute(f"DROP VIEW IF EXISTS {name}")
-            for name in ("_stage", "_gaps", "_altmap", "_countries", "_dups"):
+            for name in ("_stage", "_gaps", "_altmap", "_countries", "_dups", "_linemap"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
             _drop_rejects(con, "_rej")
             _drop_rejects(con, "_rej_alt")
@@ -232,7 +309,12 @@ class _Load:
                 if self.prep.compression == "none":
                     shutil.rmtree(plain.parent, ignore_errors=True)
         self.n_main = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
-        errors = _first_errors(con, "_rej")
+        return self._account()
+
+    def _account(self) -> pd.DataFrame:
+        """Account for every line DuckDB did not parse into `self.n_main` rows: its errors, the
+        lines of an alternate layout, the blank lines. Returns the structural rejects."""
+        errors = _first_errors(self.con, "_rej")
         alt_lines, errors = self._alternate_lines(errors)
         skipped = {*range(1, self.header_lines + 1), *errors["line"].astype(int), *alt_lines}
         # DuckDB skips empty lines without a word: the count tells whether to look for them.
@@ -255,18 +337,19 @@ class _Load:
         return DataError(f"DuckDB cannot parse the file as {self.layout.name}: {reason}",
                          file=self.prep.path)
 
-    def _with_progress(self, sql: str, params: dict) -> None:
-        """Run a long statement, reporting DuckDB's progress when a callback is given."""
+    def _with_progress(self, sql: str, params: dict) -> int:
+        """Run a long INSERT, reporting DuckDB's progress when a callback is given; returns the
+        number of rows it inserted."""
         if self.progress is None:
-            self.con.execute(sql, params)
-            return
+            return self.con.execute(sql, params).fetchall()[0][0]
         self.con.execute("SET enable_progress_bar = true")
         self.con.execute("SET enable_progress_bar_print = false")
         failure: list[BaseException] = []
+        inserted: list[int] = []
 
         def work() -> None:
             try:
-                self.con.execute(sql, params)
+                inserted.append(self.con.execute(sql, params).fetchall()[0][0])
             except BaseException as exc:  # re-raised in the calling thread
                 failure.append(exc)
 
@@ -279,6 +362,7 @@ class _Load:
                 self.progress(self.result.path, 0.3 + 0.6 * done / 100)
         if failure:
             raise failure[0]
+        return inserted[0]
 
     def _structural(self, errors: pd.DataFrame) -> pd.DataFrame:
         types = self.layout.column_types()
@@ -391,6 +475,15 @@ class _Load:
         if self.alt_layout is not None:
             joins.append(f"LEFT JOIN _altmap a ON a.k = s.rowid - {base}")
             line = f"coalesce(a.line, {line})"
+        if self.prep.line_map is not None:
+            lines = pd.DataFrame({"k": range(1, len(self.prep.line_map) + 1),
+                                  "line": list(self.prep.line_map)})
+            self.con.register("_linemap_df", lines)
+            self.con.execute("CREATE TEMP TABLE _linemap AS SELECT k::BIGINT AS k, "
+                             "line::BIGINT AS line FROM _linemap_df")
+            self.con.unregister("_linemap_df")
+            joins.append(f"LEFT JOIN _linemap m ON m.k = {line}")
+            line = "m.line"
         extra = ""
         if self.layout.dataset == "icews":
             joins.append('LEFT JOIN _countries c1 ON c1.name = s."Source Country" '
@@ -463,9 +556,9 @@ class _Load:
         con.execute(f"INSERT INTO duplicates SELECT {fid}, line, event_id FROM _dups")
         n_dups = con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]
         not_dup = " AND line NOT IN (SELECT line FROM _dups)" if n_dups else ""
-        exprs = ", ".join(f"{expr} AS {name}" for name, expr in layout.select.items())
-        con.execute(f"INSERT INTO events SELECT {exprs}, {fid}, line FROM _lined "
-                    f"WHERE {good}{not_dup}")
+        exprs = ", ".join(f"{layout.select.get(name, 'NULL')} AS {name}" for name in EVENT_COLUMNS)
+        con.execute(f"INSERT INTO events BY NAME SELECT {exprs}, {fid} AS file_id, line "
+                    f"FROM _lined WHERE {good}{not_dup}")
         self.result.duplicates = n_dups
 
     def _balance(self) -> None:
@@ -486,3 +579,101 @@ class _Load:
             [self.file_id, r.path, r.sha256, r.format, self.layout.dataset, p.compression, p.size,
              r.rows_read, r.kept, r.duplicates, r.n_rejected, *self.id_range,
              dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+
+
+class _DirectLoad(_Load):
+    """The single-pass load (see `direct`): DuckDB parses the file straight into `events` inside
+    the file's transaction; a file it cannot take goes to the staging path instead.
+
+    `before` is the load of the previous file when it runs at the same time as this one (on its
+    own connection): this load commits only after it, and if it committed ids in this file's
+    range after this transaction began (so that it cannot see them), they are read through a
+    connection of their own and checked for duplicates too."""
+
+    def __init__(self, *args: object, before: Future | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.before = before
+
+    def run(self) -> FileResult:
+        con, layout = self.con, self.layout
+        _drop_rejects(con, "_rej")
+        con.execute("BEGIN TRANSACTION")
+        unseen = self.before if self.before is not None and not self.before.done() else None
+        reader_con = self.store.con.cursor()
+        try:
+            self.file_id = self.file_id or _next_file_id(con)
+            sql = direct.insert_sql(layout, self.file_id, _read_csv(layout, "_rej"))
+            try:
+                self.n_main = self._with_progress(sql, {"path": str(self.prep.plain)})
+            except duckdb.Error as exc:
+                if "state machine" in str(exc):  # mixed line endings: the staging path copes
+                    raise direct.NeedsStaging(str(exc)) from None
+                raise self._unparsable(exc) from None
+            structural = self._account()
+            direct.renumber(con, self.file_id, self.skipped)
+            names = direct.aliases(layout)
+            assert names is not None
+            con.execute(direct.alias_view(self.file_id, names))
+            self._reject(structural)
+            direct.drop_rejected(con, self.file_id)
+            numeric = layout.types.get(layout.id_field) == "BIGINT"
+            self.id_range = direct.id_range(con, self.file_id) if numeric else (None, None)
+            other = _unseen_overlap(unseen, layout.dataset, self.id_range)
+            if other is not None:  # stream its ids in from a connection that sees them
+                reader = reader_con.sql(
+                    f"SELECT event_id FROM events WHERE file_id = {other}").to_arrow_reader()
+                con.register("_unseen", reader)
+            self.result.duplicates = direct.dedupe(con, self.file_id, layout.dataset,
+                                                   self.id_range, unseen=other is not None)
+            self._balance()
+            self._record()
+            con.execute("COMMIT")
+        except direct.NeedsStaging:
+            con.execute("ROLLBACK")
+            _settled(self.before)
+            redo = _Load(self.store, self.prep, layout, self.progress, con=con,
+                         file_id=self.file_id)
+            self.result = redo.run()
+            self.id_range = redo.id_range
+            return self.result
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("DROP VIEW IF EXISTS _lined")
+            with contextlib.suppress(duckdb.Error):
+                con.unregister("_unseen")
+            reader_con.close()
+            for name in ("_gaps", "_dups"):
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+            _drop_rejects(con, "_rej")
+        if self.progress:
+            self.progress(self.result.path, 1.0)
+        return self.result
+
+    def _stage_alternates(self, alt_lines: list[int]) -> pd.DataFrame:
+        raise direct.NeedsStaging("lines of an alternate layout")
+
+
+def _settled(load: Future | None) -> _Load | None:
+    """Wait for a load running beside this one; the load if it committed."""
+    if load is None:
+        return None
+    try:
+        done = load.result()
+    except Exception:  # its error is reported in its own turn
+        return None
+    return done if isinstance(done, _Load) else None  # skipped: nothing committed
+
+
+def _unseen_overlap(before: Future | None, dataset: str, ids: tuple[object, object]
+                    ) -> int | None:
+    """The file id of the load running beside this one if it committed ids that may also be in
+    this file."""
+    other = _settled(before)
+    if other is None or other.layout.dataset != dataset:
+        return None
+    lo, hi = other.id_range
+    if None in (lo, hi, *ids) or (lo <= ids[1] and hi >= ids[0]):  # type: ignore[operator]
+        return other.file_id
+    return None

@@ -86,6 +86,8 @@ class EventStore:
     def _ensure_schema(self) -> None:
         for statement in _SCHEMA:
             self.con.execute(statement)
+        for name, kind in EVENT_COLUMNS.items():  # a store made before a column was added
+            self.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}")
         self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          [str(SCHEMA_VERSION)])
 
