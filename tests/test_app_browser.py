@@ -67,6 +67,13 @@ def test_a_person_changes_pair_date_and_scenario(page, served, artifacts):
     page.screenshot(path=artifacts / "dashboard-usa-rus-top.png")  # the README's picture
     page.locator("#chart-treaties").screenshot(path=artifacts / "treaty-timeline-usa-rus.png")
 
+    # the dynamics: each model's verdict (or why none) as the API has it, and its chart
+    for kind in ("escalation", "reciprocity", "ripeness"):
+        f = first["dynamics"][kind]
+        text = page.locator(f"#dynamics-{kind}").inner_text()
+        assert (f["verdict"] or "no verdict") in text
+        assert f["verdict"] is None or page.locator(f"#chart-{kind} svg").count() > 0
+
     # change the pair with the type-ahead box
     with page.expect_navigation():
         page.fill("#state-b", "China")
