@@ -14,6 +14,12 @@ from conftest import ESSAY
 from detente.coder import code_files
 from detente.coder.inputs import Document, Skipped, read
 
+
+def detente(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m detente ARGS` as a real process (text output, bounded)."""
+    return subprocess.run([sys.executable, "-m", "detente", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
 NEWS = "Russia launched a full-scale invasion of Ukraine on February 24, 2022.\n"
 
 
@@ -76,46 +82,25 @@ def test_unsupported_file_type_is_named(tmp_path):
 def test_cli_reports_skips_on_stderr_and_escapes_markup(batch, tmp_path):
     tricky = batch / "h_markup.txt"
     tricky.write_text("Moscow expelled 60 American diplomats [bold red]in March 2018[/].", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "detente", "code", str(batch), "--no-model"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = detente("code", str(batch), "--no-model")
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert lines and all({"sentence", "source", "target", "cameo", "quad_class"} <= set(x) for x in lines)
     assert "skipped:" in proc.stderr and "b_binary.txt: binary" in proc.stderr
-    text = subprocess.run(
-        [sys.executable, "-m", "detente", "code", str(tricky), "--no-model", "-f", "text"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "300"},
-    )
+    text = detente("code", str(tricky), "--no-model", "-f", "text", env={**os.environ, "COLUMNS": "300"})
     assert text.returncode == 0 and "[bold red]in March 2018[/]" in text.stdout
 
 
 def test_cli_exits_2_when_nothing_could_be_read(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "detente", "code", str(empty), "--no-model"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = detente("code", str(empty), "--no-model")
     assert proc.returncode == 2 and "empty.txt: empty" in proc.stderr
 
 
 def test_essay_codes_to_jsonl_with_the_issue_fields(tmp_path):
     out = tmp_path / "events.jsonl"
-    proc = subprocess.run(
-        [sys.executable, "-m", "detente", "code", str(ESSAY), "--no-model", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = detente("code", str(ESSAY), "--no-model", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 8
@@ -132,24 +117,12 @@ def test_code_runs_from_a_cache_filled_by_data_pull_without_the_mirror(tmp_path)
     """The codebook comes through the dataset registry: after `detente data pull` of the CAMEO
     tables (from the mirror), `detente code` needs no DETENTE_MIRROR."""
     env = {**os.environ, "DETENTE_HOME": str(tmp_path / "home")}
-    pull = subprocess.run(
-        [sys.executable, "-m", "detente", "data", "pull", "cameo_icews", "cameo_goldstein", "cameo_plover"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    pull = detente("data", "pull", "cameo_icews", "cameo_goldstein", "cameo_plover", env=env)
     assert pull.returncode == 0, pull.stderr
     env.pop("DETENTE_MIRROR")
     news = tmp_path / "news.txt"
     news.write_text("Biden banned imports of Russian oil, gas and coal on March 8, 2022.\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "detente", "code", str(news), "--no-model"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    proc = detente("code", str(news), "--no-model", env=env)
     assert proc.returncode == 0, proc.stderr
     (event,) = [json.loads(line) for line in proc.stdout.splitlines()]
     assert (event["cameo"], event["goldstein"], event["plover"]) == ("163", -8.0, "COERCE")
