@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import ruptures
 
 MIN_SIZE = 3  # months in a regime, at least
 PENALTY_FACTOR = 3.0  # × σ² log n: about 1.5 % false alarms on 120 months of white noise
@@ -37,6 +36,8 @@ def breakpoints(signal: np.ndarray, penalty: float | None = None,
         if sigma == 0:
             sigma = float(np.std(signal)) / 10 or 1e-9
         penalty = PENALTY_FACTOR * sigma**2 * math.log(n)
+    import ruptures  # slow to import (≈1 s): only when change points are asked for
+
     algo = ruptures.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(signal)
     return [int(i) for i in algo.predict(pen=penalty) if i < n]
 
