@@ -9,7 +9,10 @@ from detente.assess.model import Assessment
 from detente.models.finding import DynamicsFinding
 
 KINDS = ("escalation", "reciprocity", "ripeness")
-MAX_ROWS = 24
+MAX_ROWS = 40
+# figures the text around the table already says, or too long for a row (all in the JSON)
+SKIP = {"transformation", "datasets", "series", "verdict", "weights", "evidence", "notes",
+        "span"}
 
 
 def findings(a: Assessment) -> list[tuple[str, DynamicsFinding]]:
@@ -27,7 +30,18 @@ def headline(kind: str, f: DynamicsFinding) -> str:
     return f"{kind}: {f.verdict} ({f.method}{span})"
 
 
+def _interval(value: dict) -> str | None:
+    """`{estimate, low, high[, p]}` as `0.23 [0.093, 0.367] (p = 0.002)`."""
+    if not {"estimate", "low", "high"} <= set(value) or not all(
+            isinstance(value[k], int | float) for k in ("estimate", "low", "high")):
+        return None
+    text = f"{value['estimate']:+.3g} [{value['low']:+.3g}, {value['high']:+.3g}]"
+    return text + (f" (p = {value['p']:.2g})" if isinstance(value.get("p"), float) else "")
+
+
 def _fmt(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _interval(value)
     if isinstance(value, bool) or value is None:
         return str(value).lower() if value is not None else "—"
     if isinstance(value, float):
@@ -48,9 +62,10 @@ def figure_rows(f: DynamicsFinding) -> list[tuple[str, str]]:
         text = _fmt(value)
         if text is not None:
             rows.append((prefix, text))
-        elif isinstance(value, dict) and depth < 3:
+        elif isinstance(value, dict) and depth < 4:
             for k, v in value.items():
-                walk(f"{prefix}.{k}" if prefix else str(k), v, depth + 1)
+                if str(k) not in SKIP:
+                    walk(f"{prefix}.{k}" if prefix else str(k), v, depth + 1)
 
     walk("", f.figures, 0)
     return rows[:MAX_ROWS]
