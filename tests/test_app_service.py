@@ -4,6 +4,7 @@ timeline is computed once, dossier edits are picked up, uploads are checked, URL
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
@@ -77,6 +78,22 @@ def test_an_upload_is_kept_by_content_and_usable_by_reference(service):
     assert service.uploads.save("again.yaml", SCENARIO, TODAY)[0] == ref
     a = service.assess("USA", "RUS", dt.date(2024, 1, 1), [ref])
     assert a.scenarios[0].name == "summit-now" and a.scenarios[0].delta["overall"] > 0
+
+
+def test_only_the_most_recently_used_uploads_are_kept(tmp_path):
+    store = UploadStore(tmp_path / "uploads", keep=2)
+    refs = []
+    for n, name in enumerate(("first", "second")):
+        refs.append(store.save(f"{name}.yaml", SCENARIO.replace(b"summit-now", name.encode()),
+                               TODAY)[0])
+        path = store.folder / f"{refs[-1].split(':')[1]}.yaml"
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))  # saved long ago, in this order
+    assert store.load(refs[0]).name == "first"  # used again: now the most recent
+    third, _ = store.save("third.yaml", SCENARIO.replace(b"summit-now", b"third"), TODAY)
+    assert sorted(p.stem for p in store.folder.glob("*.yaml")) == sorted(
+        r.split(":")[1] for r in (refs[0], third))
+    with pytest.raises(UsageError, match="upload it again"):
+        store.load(refs[1])
 
 
 def test_an_invalid_upload_names_the_file_line_and_field(service):

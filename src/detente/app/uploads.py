@@ -17,6 +17,7 @@ from detente.dossier.load import Dossier
 from detente.errors import DataError, UsageError
 
 MAX_UPLOAD_BYTES = 64 * 1024
+MAX_UPLOADS = 500  # kept on disk; beyond it the least recently used go (their URLs then say so)
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,100}\.ya?ml$")
 _REF = re.compile(r"^upload:([0-9a-f]{16})$")
 
@@ -41,8 +42,15 @@ def _dry_run(sc: Scenario, today: dt.date) -> None:
 class UploadStore:
     """Uploaded scenarios in one folder, each stored as `<sha256[:16]>.yaml`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, keep: int = MAX_UPLOADS) -> None:
         self.folder = folder
+        self.keep = keep
+
+    def _prune(self) -> None:
+        """Keep the `keep` most recently used uploads (saving or loading one touches it)."""
+        kept = sorted(self.folder.glob("*.yaml"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[self.keep:]:
+            old.unlink(missing_ok=True)
 
     def save(self, filename: str, content: bytes, today: dt.date) -> tuple[str, Scenario]:
         """Check and keep an upload; return its reference and the parsed scenario."""
@@ -69,6 +77,7 @@ class UploadStore:
             tmp.unlink(missing_ok=True)
             raise
         tmp.replace(path)
+        self._prune()
         return f"upload:{digest}", load_scenario(path)
 
     def load(self, ref: str) -> Scenario:
@@ -78,6 +87,7 @@ class UploadStore:
         path = self.folder / f"{match.group(1)}.yaml"
         if not path.is_file():
             raise UsageError(f"uploaded scenario {ref} is not on this server; upload it again")
+        path.touch()  # recently used: kept by _prune
         return load_scenario(path)
 
     def resolve(self, ref: str) -> Scenario:
