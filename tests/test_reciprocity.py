@@ -15,7 +15,7 @@ from detente.countries import resolve
 from detente.errors import DataError
 from detente.events.ingest import ingest
 from detente.models.finding import DynamicsFinding
-from detente.models.reciprocity import VERDICTS, Reciprocity, fit_pair, reciprocity_finding
+from detente.models.reciprocity import VERDICTS, Reciprocity, fit_pair, named, reciprocity_finding
 from detente.report.plots import reciprocity_chart
 from events_data import generate
 
@@ -129,10 +129,11 @@ def test_usa_russia_without_event_data_runs_on_annual_mid_hostility(no_store):
     assert isinstance(f, DynamicsFinding)
     assert f.method == "VAR reciprocity (annual MID hostility)"
     assert f.span == ["1946", "2014"]  # COW MIDs end in 2014
-    assert f.verdict in VERDICTS
+    named_verdicts = {named(v, ("USA", "RUS")) for v in VERDICTS}
+    assert f.verdict in named_verdicts and "A answers" not in f.verdict
     assert {"USA answers RUS", "RUS answers USA"} == set(f.figures["reciprocity"])
     assert set(f.figures["granger_p"]) == {"RUS → USA", "USA → RUS"}
-    assert f.figures["un_voting"]["verdict"] in VERDICTS
+    assert f.figures["un_voting"]["verdict"] in named_verdicts
     assert {"cow_mid_dirdisps", "unga_ideal_points"} <= set(f.datasets)
     assert len(f.series["periods"]) == len(f.series["USA"]) == 69
     assert max(f.series["USA"]) <= 0  # negated hostility: 0 is a year without a MID
