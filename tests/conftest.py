@@ -29,8 +29,14 @@ def _environment(tmp_path_factory):
 
 
 @pytest.fixture
-def empty_home(monkeypatch, tmp_path):
-    """No cache and no mirror: only the network (absent here) could supply a dataset."""
+def home(monkeypatch, tmp_path):
+    """An empty DETENTE_HOME for this test (its own cache and event store); the mirror stays."""
     monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("DETENTE_MIRROR", raising=False)
     return tmp_path / "home"
+
+
+@pytest.fixture
+def empty_home(home, monkeypatch):
+    """No cache and no mirror: only the network (absent here) could supply a dataset."""
+    monkeypatch.delenv("DETENTE_MIRROR", raising=False)
+    return home

@@ -24,12 +24,6 @@ from events_data import clean_lines, generate
 GDELT = MIRROR / "gdelt_sample" / "original" / "events.csv"
 
 
-@pytest.fixture
-def home(monkeypatch, tmp_path):
-    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory):
     out = tmp_path_factory.mktemp("gen") / "bad"

@@ -25,13 +25,6 @@ ICEWS = MIRROR / "icews_sample" / "original" / "events.2018.sample.tab"
 MALFORMED = sorted((DATA / "events").glob("*.expected.csv"))
 
 
-@pytest.fixture
-def home(monkeypatch, tmp_path):
-    """An empty DETENTE_HOME for this test: its own event store."""
-    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory):
     """gen_gdelt.py output with 1% damaged lines: 3 files of 8,000 lines, and its manifest."""

@@ -24,12 +24,6 @@ ARRAY = EVENTS / "plover_array.json"
 POLECAT = EVENTS / "polecat_sample.txt"
 
 
-@pytest.fixture
-def home(monkeypatch, tmp_path):
-    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 def _events(sql: str = "SELECT * FROM events ORDER BY file_id, line") -> pd.DataFrame:
     with EventStore() as store:
         return store.con.execute(sql).df()
