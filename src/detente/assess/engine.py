@@ -91,24 +91,30 @@ def _news(d: Dossier, a: State, b: State, overall: float) -> Callable[[dt.date],
     """The change in the mean crack score from a day to the as-of date (None: no dossier)."""
     if not d.facts:
         return None
-    return lambda day: overall - fmean(c.score for c in _evaluate(d, a, b, day)[0])
+    return lambda day: overall - fmean(c.score for c in _on_day(d, a, b, day)[0])
 
 
-def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-              charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
-    """The cracks on `day` (dossier, event data and dynamics), with their trend against the
-    same evaluation a year earlier; the dossier cut to `day` and the dynamics behind them."""
+def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
+            charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
+    """The cracks on `day` (dossier, event data and dynamics), without a trend; the dossier cut
+    to `day` (and changed by the scenario) and the dynamics behind them."""
     ctx = _context(a, b, day)
     cut = d.as_of(day)
     if scenario is not None:
         cut = scenario.apply(cut)
+    dyn = dynamics(a, b, day, cut, charts)
+    return with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day)), cut, dyn
+
+
+def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
+              charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
+    """`_on_day`, with each crack's trend against the same evaluation a year earlier."""
+    now, cut, dyn = _on_day(d, a, b, day, scenario, charts)
     before_day = day - dt.timedelta(days=TREND_LAG_DAYS)
     ctx_before = _context(a, b, before_day)
     before = with_dynamics(with_events(evaluate_all(d, ctx_before), ctx_before),
                            dynamics(a, b, before_day, d.as_of(before_day), charts=False),
                            rerun(a, b, before_day))
-    dyn = dynamics(a, b, day, cut, charts)
-    now = with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day))
     return _with_trend(now, before), cut, dyn
 
 
