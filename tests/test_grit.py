@@ -19,7 +19,7 @@ from detente.countries import resolve
 from detente.dossier.load import load_dossier
 from detente.errors import UsageError
 from detente.models.grit import simulate_grit
-from detente.models.reciprocity import Reciprocity, fit_pair
+from detente.models.reciprocity import Reciprocity
 from detente.report.plots import grit_chart
 from test_reciprocity import simulate
 
@@ -105,7 +105,6 @@ def test_grit_specs_resolve_to_a_scenario():
 
 @pytest.fixture(scope="module")
 def usa_rus():
-    fit_pair.cache_clear()
     return load_dossier(resolve("USA"), resolve("RUS"), today=TODAY).as_of(TODAY)
 
 

@@ -15,7 +15,7 @@ from detente.countries import resolve
 from detente.errors import DataError
 from detente.events.ingest import ingest
 from detente.models.finding import DynamicsFinding
-from detente.models.reciprocity import VERDICTS, Reciprocity, fit_pair, named, reciprocity_finding
+from detente.models.reciprocity import VERDICTS, Reciprocity, named, reciprocity_finding
 from detente.report.plots import reciprocity_chart
 from events_data import generate
 
@@ -119,9 +119,6 @@ def test_short_or_constant_series_are_refused():
 @pytest.fixture
 def no_store(monkeypatch, tmp_path):
     monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
-    fit_pair.cache_clear()
-    yield
-    fit_pair.cache_clear()
 
 
 def test_usa_russia_without_event_data_runs_on_annual_mid_hostility(no_store):
@@ -166,9 +163,7 @@ def event_home(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DETENTE_HOME", str(root / "home"))
         ingest(sorted((root / "gen").glob("*.export.CSV")))
-        fit_pair.cache_clear()
         yield
-    fit_pair.cache_clear()
 
 
 def test_monthly_event_data_are_preferred_when_the_store_has_enough_months(event_home):
@@ -189,3 +184,20 @@ def test_the_chart_draws_both_impulse_responses_with_bands(no_store):
     assert names == {"RUS after a USA shock", "USA after a RUS shock"}
     assert sum(t.fill == "toself" for t in fig.data) == 2
     assert reciprocity_chart(DynamicsFinding(method="x", reason="none")) is None
+
+
+def test_findings_follow_the_event_store_within_one_process(monkeypatch, tmp_path):
+    """A finding computed before events were ingested is not reused after (the caches are keyed
+    on the store)."""
+    from detente.assess.dynamics import dynamics
+    from detente.dossier.load import load_dossier
+
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
+    day = dt.date(2023, 6, 1)
+    cut = load_dossier(USA, RUS).as_of(day)
+    before = dynamics(USA, RUS, day, cut, charts=False).reciprocity
+    assert before.figures["data"] == "annual-mid"
+    generate(tmp_path / "gen", rows=40000, files=2, seed=9)
+    ingest(sorted((tmp_path / "gen").glob("*.export.CSV")))
+    after = dynamics(USA, RUS, day, cut, charts=False).reciprocity
+    assert after.figures["data"] == "monthly"

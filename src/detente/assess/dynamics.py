@@ -48,10 +48,19 @@ def _guarded(kind: str, method: str, compute) -> DynamicsFinding:
                            explanation=f"No {kind} finding: {reason}.")
 
 
-@functools.lru_cache(maxsize=32)
 def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, DynamicsFinding]:
     """Escalation and reciprocity rest on datasets and the event store, not on the dossier, so
-    a scenario does not change them: computed once per pair and day."""
+    a scenario does not change them: computed once per pair and day while the data stay as
+    they are."""
+    from detente.datasets.registry import data_locations
+    from detente.events.store import store_stamp
+
+    return _findings(a, b, day, data_locations(), store_stamp())
+
+
+@functools.lru_cache(maxsize=32)
+def _findings(a: State, b: State, day: dt.date, _locations: tuple, _store: tuple
+              ) -> tuple[DynamicsFinding, DynamicsFinding]:
     from detente.models.escalation import escalation_finding
     from detente.models.reciprocity import reciprocity_finding
 

@@ -155,11 +155,9 @@ def missing_note(a: str, b: str, reason: str) -> str:
 
 def load(a: str, b: str, as_of: dt.date) -> tuple[EventWindows | None, str | None]:
     """The pair's event windows from the store, or None and the reason there are none."""
-    from detente.events.store import store_path
+    from detente.events.store import store_stamp
 
-    path = store_path()
-    stamp = path.stat().st_mtime_ns if path.exists() else None
-    return _load(a, b, as_of, str(path), stamp)
+    return _load(a, b, as_of, *store_stamp())
 
 
 @functools.lru_cache(maxsize=64)

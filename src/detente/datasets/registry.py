@@ -63,6 +63,13 @@ def cache_dir() -> Path:
     return home() / "datasets"
 
 
+def data_locations() -> tuple[str, str | None]:
+    """Where datasets are read from (cache, mirror): part of the key of any cache of results
+    computed from them, so a pulled dataset or another mirror is seen."""
+    mirror = mirror_dir()
+    return str(cache_dir()), str(mirror) if mirror else None
+
+
 def mirror_dir() -> Path | None:
     env = os.environ.get("DETENTE_MIRROR")
     return Path(env) if env else None

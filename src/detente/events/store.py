@@ -40,6 +40,13 @@ def store_path() -> Path:
     return home() / "detente.duckdb"
 
 
+def store_stamp() -> tuple[str, int | None]:
+    """The store's path and modification time (None: no store): part of the key of any cache
+    of results computed from it, so they are recomputed when the store changes."""
+    path = store_path()
+    return str(path), (path.stat().st_mtime_ns if path.exists() else None)
+
+
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS files (

@@ -189,11 +189,19 @@ def _model(series: PairSeries) -> Reciprocity:
     return Reciprocity(**settings).fit(series.frame)
 
 
-@functools.lru_cache(maxsize=32)
 def fit_pair(a: State, b: State, as_of: dt.date) -> PairFit:
     """Fit on what was known on `as_of`: monthly event data when the store has MIN_MONTHS of
     them for the pair, else annual MID hostility (with UN ideal points as a second view), else
-    UN ideal points alone. DataError with every reason when none can be fitted."""
+    UN ideal points alone. DataError with every reason when none can be fitted. Cached while
+    the datasets and the event store stay as they are."""
+    from detente.datasets.registry import data_locations
+    from detente.events.store import store_stamp
+
+    return _fit_pair(a, b, as_of, data_locations(), store_stamp())
+
+
+@functools.lru_cache(maxsize=32)
+def _fit_pair(a: State, b: State, as_of: dt.date, _locations: tuple, _store: tuple) -> PairFit:
     if a.cow is None or b.cow is None:
         raise DataError(f"no COW code for {a.iso3 if a.cow is None else b.iso3}: no annual data")
     monthly = monthly_series(a, b, as_of)
