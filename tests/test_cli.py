@@ -82,6 +82,10 @@ def test_markdown_report_has_references():
     (["models", "rivalry", "summary", "--as-of", "soon"], "--as-of: 'soon' is not a date"),
     (["events", "pull", "gdelt", "--since", "x", "--until", "2022-01-01"], "--since: 'x' is not a date"),
     (["code", "--date", "later", "README.md"], "--date: 'later' is not a date"),
+    (["models", "dynamics", "USA", "USA"], "two different states"),
+    (["models", "dynamics", "USA", "RUS", "--as-of", "2999-01-01"], "is in the future"),
+    (["models", "dynamics", "USA", "RUS", "--format", "xml"], "is not text or json"),
+    (["assess", "USA", "RUS", "--scenario", "grit:CHN:3"], "grit:<country>:<n>"),
 ])
 def test_user_errors_are_one_line_exit_2_no_traceback(args, message):
     proc = detente(*args, check_ok=False)

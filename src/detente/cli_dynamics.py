@@ -21,7 +21,7 @@ def dynamics_command(
 ) -> None:
     """Escalation (Richardson), reciprocity (VAR) and ripeness (Zartman) for the pair."""
     from detente.assess.dynamics import dynamics
-    from detente.countries import resolve
+    from detente.assess.engine import resolve_pair
     from detente.dossier.load import load_dossier
     from detente.report.dynamics_view import KINDS, figure_rows, headline
 
@@ -29,11 +29,7 @@ def dynamics_command(
         raise UsageError(f"--format: {fmt!r} is not text or json")
     today = dt.date.today()
     day = parse_date("--as-of", as_of) if as_of else today
-    if day > today:
-        raise UsageError(f"--as-of {day} is in the future (today is {today})")
-    sa, sb = resolve(a), resolve(b)
-    if sa.iso3 == sb.iso3:
-        raise UsageError(f"a dyad needs two different states (got {sa.iso3} twice)")
+    sa, sb = resolve_pair(a, b, day, today)
     found = dynamics(sa, sb, day, load_dossier(sa, sb, today=today).as_of(day))
     if fmt == "json":
         emit(found.model_dump_json(indent=2) + "\n", None)

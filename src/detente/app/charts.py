@@ -18,8 +18,9 @@ def _history(a: Assessment) -> go.Figure | None:
     return plots.crack_history(a) if a.history else None
 
 
-def _dynamics(kind: str, chart: Callable) -> Builder:
+def _dynamics(kind: str) -> Builder:
     """A builder for one dynamics model's chart (None without dynamics)."""
+    chart = plots.DYNAMICS_CHARTS[kind]
     return lambda a: chart(getattr(a.dynamics, kind)) if a.dynamics is not None else None
 
 
@@ -36,9 +37,7 @@ DASHBOARD: list[tuple[str, Builder]] = [
     ("events", plots.event_index_for),
     ("outlook", plots.outlook_fan),
     ("scenarios", plots.scenario_deltas),
-    ("escalation", _dynamics("escalation", plots.escalation_chart)),
-    ("reciprocity", _dynamics("reciprocity", plots.reciprocity_chart)),
-    ("ripeness", _dynamics("ripeness", plots.ripeness_chart)),
+    *[(kind, _dynamics(kind)) for kind in plots.DYNAMICS_CHARTS],
     ("grit", _grit),
 ]
 COMPARE: list[tuple[str, Builder]] = [("history", _history), ("outlook", plots.outlook_fan)]

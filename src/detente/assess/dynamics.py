@@ -41,7 +41,7 @@ def _guarded(kind: str, method: str, compute) -> DynamicsFinding:
     try:
         return compute()
     except DatasetUnavailable as exc:
-        reason = f"dataset {exc.name} is missing ({exc.reason}); run `{exc.command}`"
+        reason = str(exc)  # names the dataset, why, and the command that fetches it
     except DataError as exc:
         reason = exc.message
     return DynamicsFinding(method=method, verdict=None, reason=reason,

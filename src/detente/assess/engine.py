@@ -138,15 +138,21 @@ def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
     return rows
 
 
-def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
-           scenarios: Iterable[str | Scenario] = (), history: bool = True,
-           dossier: Dossier | None = None) -> Assessment:
-    """Assess the pair on `as_of` (nothing after it is used). `today` bounds valid dates."""
+def resolve_pair(a: str | int, b: str | int, as_of: dt.date, today: dt.date) -> tuple[State, State]:
+    """The two states, or a UsageError for one state twice or an as-of date after `today`."""
     state_a, state_b = resolve(a), resolve(b)
     if state_a.iso3 == state_b.iso3:
         raise UsageError(f"a dyad needs two different states (got {state_a.iso3} twice)")
     if as_of > today:
         raise UsageError(f"as-of date {as_of} is in the future (today is {today})")
+    return state_a, state_b
+
+
+def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
+           scenarios: Iterable[str | Scenario] = (), history: bool = True,
+           dossier: Dossier | None = None) -> Assessment:
+    """Assess the pair on `as_of` (nothing after it is used). `today` bounds valid dates."""
+    state_a, state_b = resolve_pair(a, b, as_of, today)
     d = dossier if dossier is not None else load_dossier(state_a, state_b, today=today)
     loaded = [resolve_scenario(s) if isinstance(s, str) else s for s in scenarios]
     for sc in loaded:  # scenarios that only fit some pairs (grit:USA:3) say so before any work

@@ -116,7 +116,7 @@ def _simulate(a: State, b: State, day: dt.date, initiator: str, n: int) -> dict[
     try:
         fit = fit_pair(a, b, day)
     except DatasetUnavailable as exc:
-        return {"error": f"dataset {exc.name} is missing; run `{exc.command}`"}
+        return {"error": str(exc)}
     except DataError as exc:
         return {"error": exc.message}
     side = 0 if initiator == a.iso3 else 1

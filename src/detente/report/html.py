@@ -14,10 +14,6 @@ _ENV = Environment(loader=PackageLoader("detente.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]))
 
 
-DYNAMICS_CHARTS = {"escalation": plots.escalation_chart, "reciprocity": plots.reciprocity_chart,
-                   "ripeness": plots.ripeness_chart}
-
-
 def _div(fig) -> str | None:
     return None if fig is None else fig.to_html(full_html=False, include_plotlyjs=False)
 
@@ -30,7 +26,7 @@ def render_html(a: Assessment) -> str:
                           _div(plots.outlook_bars(a)), _div(plots.scenario_deltas(a)),
                           *[_div(plots.grit_chart(s.simulation)) for s in a.scenarios
                             if s.simulation]) if c]
-    dynamics = [(kind, f, _div(DYNAMICS_CHARTS[kind](f))) for kind, f in findings(a)]
+    dynamics = [(kind, f, _div(plots.DYNAMICS_CHARTS[kind](f))) for kind, f in findings(a)]
     return _ENV.get_template("report.html.j2").render(
         a=a, refs=refs, cite_line=cite_line, charts=charts, dynamics=dynamics,
         figure_rows=figure_rows, grit_line=grit_line,

@@ -335,3 +335,8 @@ def ripeness_chart(finding: DynamicsFinding) -> go.Figure | None:
                       yaxis_range=[-0.02, 1.02], yaxis_title="index (0 … 1)", height=340,
                       margin={"l": 50, "r": 20, "t": 50, "b": 40})
     return fig
+
+
+# each dynamics model's chart, by the finding's name in `Assessment.dynamics`
+DYNAMICS_CHARTS = {"escalation": escalation_chart, "reciprocity": reciprocity_chart,
+                   "ripeness": ripeness_chart}
