@@ -17,8 +17,8 @@ from detente.app.command import is_loopback
 from detente.app.service import Service
 from detente.app.uploads import MAX_UPLOAD_BYTES, UploadStore, UploadTooLarge, check_filename
 from detente.app.view import View, read_view
+from detente.core.errors import DataError, UsageError
 from detente.dossier.load import FACTS_ROOT
-from detente.errors import DataError, UsageError
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from detente.coder.baseline import baseline
 from detente.coder.codebook import codebook, quad_class
 from detente.coder.coder import EventCoder
 from detente.coder.evaluate import load_gold, score
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 GOLD = DATA / "coder" / "gold_sentences.csv"
 SHARED = REPO.parent / "shared"

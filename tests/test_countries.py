@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 
 from conftest import DATA
-from detente.countries import resolve
-from detente.errors import UsageError
+from detente.core.countries import resolve
+from detente.core.errors import UsageError
 
 ALIASES = list(csv.DictReader((DATA / "country_aliases.csv").open()))
 

@@ -6,8 +6,8 @@ import pyreadr
 import pytest
 
 from conftest import MIRROR
+from detente.core.errors import DataError
 from detente.datasets import peacesciencer, unga
-from detente.errors import DataError
 
 PS = MIRROR / "peacesciencer"
 CONVERTED = {name: next((PS / f"{name}{ext}" for ext in (".csv", ".parquet")

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import MIRROR
 from detente import datasets
+from detente.core.errors import DataError, DatasetUnavailable
 from detente.datasets.registry import sha256_of
-from detente.errors import DataError, DatasetUnavailable
 
 
 @pytest.mark.parametrize("name", sorted(datasets.registry()))

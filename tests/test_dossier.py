@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, TODAY
+from detente.core.errors import DataError
 from detente.dossier.load import FACTS_ROOT, check_file, check_folder, list_dossiers, load_dossier
-from detente.errors import DataError
 
 BAD = sorted((DATA / "bad_facts").glob("*.yaml"))
 MIN_FACTS = {"USA-RUS": 80, "USA-CHN": 25, "EGY-ISR": 25}

@@ -4,7 +4,7 @@ no verdict."""
 from __future__ import annotations
 
 import detente
-from detente.models.finding import DynamicsFinding
+from detente.core.finding import DynamicsFinding
 from detente.report.dynamics_view import figure_rows, headline
 from detente.report.html import render_html
 from detente.report.text import render_markdown

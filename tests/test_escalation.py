@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from detente.countries import resolve
-from detente.errors import DataError
+from detente.core.countries import resolve
+from detente.core.errors import DataError
 from detente.models.escalation import NAMES, VERDICTS, Richardson, escalation_finding
 from detente.models.escalation_data import fit_nmc
 from detente.report.plots import escalation_chart

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import DATA, MIRROR
 from detente import datasets
+from detente.core.errors import DataError, DatasetUnavailable
 from detente.datasets import cameo as readers
-from detente.errors import DataError, DatasetUnavailable
 from detente.events import cameo
 
 ICEWS_CSV = MIRROR / "cameo" / "cameo_event_codes_icews.csv"

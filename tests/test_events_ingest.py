@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import DATA, MIRROR
-from detente.errors import DataError
+from detente.core.errors import DataError
 from detente.events.ingest import ingest
 from detente.events.store import EventStore
 from events_data import generate

@@ -12,7 +12,7 @@ import pytest
 
 import detente
 from conftest import DATA
-from detente.errors import DataError
+from detente.core.errors import DataError
 from detente.events import cameo
 from detente.events.formats import PLOVER_QUAD, detect
 from detente.events.ingest import ingest

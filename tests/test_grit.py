@@ -15,9 +15,9 @@ from scipy import stats
 from conftest import TODAY
 from detente.assess.grit_scenario import GritScenario, parse_grit
 from detente.assess.scenarios import resolve_scenario
-from detente.countries import resolve
+from detente.core.countries import resolve
+from detente.core.errors import UsageError
 from detente.dossier.load import load_dossier
-from detente.errors import UsageError
 from detente.models.grit import simulate_grit
 from detente.models.reciprocity import Reciprocity
 from detente.report.plots import grit_chart

@@ -98,7 +98,7 @@ def test_probabilities_are_probabilities(day):
 
 def test_the_news_rule_points_the_right_way_on_the_dossier_pairs():
     from detente.assess.news_check import check_news
-    from detente.countries import resolve
+    from detente.core.countries import resolve
     from detente.dossier.load import load_dossier
 
     pairs = [(resolve(a), resolve(b), load_dossier(resolve(a), resolve(b), today=dt.date(2026, 11, 24)))

@@ -7,8 +7,8 @@ from numpy.testing import assert_allclose
 
 from conftest import MIRROR
 from detente import panel as P
+from detente.core.errors import DataError, UsageError
 from detente.datasets.peacesciencer import read
-from detente.errors import DataError, UsageError
 from detente.panel.frame import attach
 
 YEARS = (1940, 2024)

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from detente.countries import resolve
-from detente.errors import DataError
+from detente.core.countries import resolve
+from detente.core.errors import DataError
+from detente.core.finding import DynamicsFinding
 from detente.events.ingest import ingest
-from detente.models.finding import DynamicsFinding
 from detente.models.reciprocity import VERDICTS, Reciprocity, named, reciprocity_finding
 from detente.report.plots import reciprocity_chart
 from events_data import generate

@@ -11,7 +11,7 @@ import pytest
 
 from detente.assess.context import Context
 from detente.assess.event_evidence import EventWindows
-from detente.countries import resolve
+from detente.core.countries import resolve
 from detente.dossier.load import Dossier, load_dossier
 from detente.models import ripeness_rules as rules
 from detente.models.ripeness import RIPENESS_WEIGHT, read, ripeness_evidence, ripeness_finding

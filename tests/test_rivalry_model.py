@@ -81,7 +81,7 @@ def test_the_fit_ignores_everything_after_the_cut(rows):
 
 
 def test_a_model_without_ends_is_refused(rows):
-    from detente.errors import DataError
+    from detente.core.errors import DataError
 
     with pytest.raises(DataError, match="no rivalry ended"):
         RivalryHazard().fit(rows[~rows["ends"]], 1990)
@@ -118,7 +118,7 @@ def test_calibration_tables_cover_every_forecast(result):
 
 
 def test_rivalry_years_need_the_panel_columns():
-    from detente.errors import DataError
+    from detente.core.errors import DataError
 
     with pytest.raises(DataError, match="lacks a column"):
         rivalry_years(tss_rivalries(), pd.DataFrame({"ccode1": [2], "ccode2": [365], "year": [2000]}))

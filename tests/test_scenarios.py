@@ -2,7 +2,7 @@ import pytest
 
 import detente
 from detente.assess.scenarios import resolve_scenario, shipped_scenarios
-from detente.errors import DataError, UsageError
+from detente.core.errors import DataError, UsageError
 
 REQUIRED = {"ceasefire", "arms-control-restored", "sanctions-eased", "exchanges-restored"}
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 # Import the subpackage first: the function below must replace the `detente.assess` attribute
 # that importing the subpackage sets.
 from detente.assess import engine as _engine
-from detente.countries import resolve as _resolve
+from detente.core.countries import resolve as _resolve
+from detente.core.dates import parse_day
 from detente.dossier.load import load_dossier as _load_dossier
 
 __version__ = "0.1.0"
@@ -23,23 +24,18 @@ __version__ = "0.1.0"
 __all__ = ["assess", "code", "dossier", "event_index", "__version__"]
 
 
-def _day(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
 def assess(a: str | int, b: str | int, *, as_of: dt.date | str | None = None,
            scenarios: Iterable[str] = (), history: bool = True):
     """Assess a pair of states on `as_of` (default: today). Returns an `Assessment`."""
-    return _engine.assess(a, b, as_of=_day(as_of), today=dt.date.today(), scenarios=scenarios,
-               history=history)
+    today = dt.date.today()
+    return _engine.assess(a, b, as_of=parse_day(as_of, today), today=today, scenarios=scenarios,
+                          history=history)
 
 
 def dossier(a: str | int, b: str | int, *, as_of: dt.date | str | None = None):
     """The pair's dossier as known on `as_of` (all of it when None). `.to_frame()` for pandas."""
     d = _load_dossier(_resolve(a), _resolve(b), today=dt.date.today())
-    return d if as_of is None else d.as_of(_day(as_of))
+    return d if as_of is None else d.as_of(parse_day(as_of))
 
 
 def event_index(a: str | int, b: str | int, **options):

@@ -18,7 +18,7 @@ from detente.cli_events import events_app
 from detente.cli_output import emit as _emit
 from detente.cli_output import err, out, parse_date
 from detente.cli_output import handle_errors as _handle_errors
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 app = typer.Typer(help="How bad is the relationship between two states, what are its cracks, "
                        "and how likely is a rapprochement — with evidence.",

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from detente.cli_output import parse_date
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 out = Console()
 err = Console(stderr=True)

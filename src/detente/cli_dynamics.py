@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from detente.cli_output import emit, handle_errors, out, parse_date
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 
 @handle_errors

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from detente.cli_output import emit, err, handle_errors, out, parse_date
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 escalation_app = typer.Typer(help="The Richardson security-dilemma model: fit a pair, validate on "
                                   "the Gibler–Rider–Hutchison arms races.", no_args_is_help=True)
@@ -36,7 +36,7 @@ def fit_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Fit dx/dt = k·y − a·x + g, dy/dt = l·x − b·y + h to the pair's series."""
-    from detente.countries import resolve
+    from detente.core.countries import resolve
     from detente.models import escalation_data as E
 
     _format(fmt)

@@ -16,7 +16,7 @@ from rich.table import Table
 from detente.cli_output import emit as _emit
 from detente.cli_output import err, out, parse_date
 from detente.cli_output import handle_errors as _errors
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 events_app = typer.Typer(help="Event data (GDELT, ICEWS, PLOVER): ingest, status, dyadic indices, "
                               "downloads.", no_args_is_help=True)
@@ -52,7 +52,7 @@ def ingest_command(
     fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text,
 ) -> None:
     """Ingest files into the event store, one transaction per file; re-ingesting changes nothing."""
-    from detente.errors import DataError
+    from detente.core.errors import DataError
     from detente.events.ingest import ingest_each
     from detente.events.store import EventStore
 

@@ -13,7 +13,7 @@ from detente.cli import _handle_errors, err, out
 from detente.cli_dynamics import dynamics_command
 from detente.cli_escalation import escalation_app
 from detente.cli_output import parse_date
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 STEP_NAMES = ("rivalries", "common_rival", "capabilities", "disputes", "wars", "alliances", "igos",
               "contiguity", "distance", "leader_changes", "un_agreement", "territorial_threat",
@@ -148,7 +148,7 @@ def rivalry_check_news() -> None:
     import datetime as dt
 
     from detente.assess.news_check import check_news
-    from detente.countries import resolve
+    from detente.core.countries import resolve
     from detente.datasets import tss_rivalries
     from detente.dossier.load import list_dossiers, load_dossier
     from detente.models import fitted

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from detente.errors import DetenteError, UsageError
+from detente.core.errors import DetenteError, UsageError
 
 out = Console()
 err = Console(stderr=True)

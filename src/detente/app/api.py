@@ -14,7 +14,7 @@ from detente.app.forms import read_form, uploaded_file
 from detente.app.service import Service
 from detente.assess.model import Assessment
 from detente.assess.scenarios import load_scenario, shipped_scenarios
-from detente.countries import all_states, resolve
+from detente.core.countries import all_states, resolve
 
 router = APIRouter(prefix="/api", tags=["api"])
 

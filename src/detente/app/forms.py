@@ -7,7 +7,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
 from detente.app.uploads import MAX_UPLOAD_BYTES, UploadTooLarge
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 FORM_OVERHEAD = 16 * 1024  # multipart boundaries and the view's hidden fields
 BODY_LIMIT = MAX_UPLOAD_BYTES + FORM_OVERHEAD

@@ -18,9 +18,9 @@ from detente.app.uploads import UploadTooLarge
 from detente.app.view import DEFAULT_PAIR, SLIDER_START, View, read_view
 from detente.assess.model import Assessment
 from detente.assess.scenarios import load_scenario, shipped_scenarios
-from detente.countries import all_states
+from detente.core.countries import all_states
+from detente.core.errors import DataError, DetenteError
 from detente.dossier.load import list_dossiers
-from detente.errors import DataError, DetenteError
 from detente.report.references import References, cite_line
 
 router = APIRouter(include_in_schema=False)

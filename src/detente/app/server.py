@@ -17,8 +17,8 @@ import detente
 from detente.app import api, pages
 from detente.app.service import Service
 from detente.app.uploads import UploadStore
+from detente.core.errors import DatasetUnavailable, DetenteError
 from detente.datasets.registry import home
-from detente.errors import DatasetUnavailable, DetenteError
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC = Path(__file__).parent / "static"

@@ -16,7 +16,7 @@ from pathlib import Path
 from detente.app.uploads import UploadStore
 from detente.assess import engine
 from detente.assess.model import Assessment
-from detente.countries import State, resolve
+from detente.core.countries import State, resolve
 from detente.dossier.load import Dossier, find_folder, load_dossier
 
 Signature = tuple[str | None, tuple[tuple[str, int, int], ...]]

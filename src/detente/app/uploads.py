@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from detente.assess.scenarios import Scenario, load_scenario, resolve_scenario, shipped_scenarios
+from detente.core.errors import DataError, UsageError
 from detente.dossier.load import Dossier
-from detente.errors import DataError, UsageError
 
 MAX_UPLOAD_BYTES = 64 * 1024
 MAX_UPLOADS = 500  # kept on disk; beyond it the least recently used go (their URLs then say so)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from detente.errors import UsageError
+from detente.core.dates import parse_day
 
 SLIDER_START = dt.date(1946, 1, 1)
 DEFAULT_PAIR = ("USA", "RUS")
@@ -53,15 +53,6 @@ class View:
 
     def slider_days(self) -> int:
         return (self.as_of - SLIDER_START).days
-
-
-def parse_day(text: str | None, today: dt.date) -> dt.date:
-    if not text:
-        return today
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"as_of: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def read_view(query: Mapping[str, str], scenarios: Sequence[str], today: dt.date,

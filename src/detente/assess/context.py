@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from detente.dossier.schema import Fact
-
-OPEN_AT = 0.33
-CLOSED_AT = -0.33
 
 
 @dataclass(frozen=True)
@@ -38,20 +34,3 @@ class Context:
 
     def active(self, fact: Fact) -> bool:
         return fact.active_on(self.as_of)
-
-
-def squash(raw: float, scale: float = 1.0) -> float:
-    """Map an unbounded sum of evidence weights into [−1, 1] (tanh), rounded for display."""
-    return round(math.tanh(raw / scale), 4)
-
-
-def status_of(score: float) -> str:
-    if score >= OPEN_AT:
-        return "open"
-    if score <= CLOSED_AT:
-        return "closed"
-    return "ajar"
-
-
-def fmt_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year}"

@@ -8,8 +8,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from detente.assess.context import Context, fmt_date, squash, status_of
-from detente.assess.model import Crack, Door, Evidence
+from detente.assess.context import Context
+from detente.assess.model import Crack, Door
+from detente.core.dates import fmt_date
+from detente.core.evidence import Evidence
+from detente.core.scoring import squash, status_of
 from detente.dossier.load import Dossier
 from detente.dossier.schema import (
     ArmsSupply,

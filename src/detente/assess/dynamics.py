@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from detente.assess.context import squash, status_of
-from detente.assess.model import Crack, Dynamics, Evidence
-from detente.countries import State
+from detente.assess.model import Crack, Dynamics
+from detente.core.countries import State
+from detente.core.errors import DataError, DatasetUnavailable
+from detente.core.evidence import Evidence
+from detente.core.finding import DynamicsFinding
+from detente.core.scoring import squash, status_of
 from detente.dossier.load import Dossier
-from detente.errors import DataError, DatasetUnavailable
-from detente.models.finding import DynamicsFinding
 
 CRACK_OF = {"escalation": "armed_conflict", "reciprocity": "diplomacy", "ripeness": "negotiation"}
 

@@ -8,7 +8,7 @@ from statistics import fmean
 
 import pandas as pd
 
-from detente.assess.context import Context, fmt_date
+from detente.assess.context import Context
 from detente.assess.cracks import evaluate_all
 from detente.assess.dynamics import dynamics, rerun, with_dynamics
 from detente.assess.event_evidence import note as event_note
@@ -17,11 +17,12 @@ from detente.assess.model import Assessment, Bridge, Crack, Dynamics, Outlook, S
 from detente.assess.outlook import outlook, unavailable
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
-from detente.countries import State, resolve
+from detente.core.countries import State, resolve
+from detente.core.dates import fmt_date
+from detente.core.errors import DataError, DatasetUnavailable, UsageError
 from detente.datasets import tss_rivalries
 from detente.dossier.load import Dossier, load_dossier
 from detente.dossier.schema import Cooperation
-from detente.errors import DataError, DatasetUnavailable, UsageError
 
 TREND_LAG_DAYS = 365
 STEADY_BELOW = 0.05

@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from detente.assess.context import Context, fmt_date, squash, status_of
-from detente.assess.model import Crack, Evidence
-from detente.dossier.schema import Source
+from detente.assess.context import Context
+from detente.assess.model import Crack
+from detente.core.dates import fmt_date
+from detente.core.evidence import Evidence
+from detente.core.scoring import squash, status_of
+from detente.core.source import Source
 
 WINDOW_DAYS = 365
 MIN_EVENTS = 20

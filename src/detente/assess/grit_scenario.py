@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from detente.assess.scenarios import Scenario
-from detente.countries import State, resolve
+from detente.core.countries import State, resolve
+from detente.core.errors import DataError, DatasetUnavailable, UsageError
+from detente.core.source import Source
 from detente.dossier.load import Dossier, parse_fact
-from detente.dossier.schema import Fact, Source
-from detente.errors import DataError, DatasetUnavailable, UsageError
+from detente.dossier.schema import Fact
 
 FORMAT = "grit:<country>:<n> (e.g. grit:USA:3: a state of the pair, n = 1–12 steps)"
 MAX_STEPS = 12

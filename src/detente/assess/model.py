@@ -8,32 +8,12 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from detente.dossier.schema import Fact, Source
-from detente.models.finding import DynamicsFinding
+from detente.core.evidence import Evidence
+from detente.core.finding import DynamicsFinding
+from detente.core.source import Source
 
 Status = Literal["closed", "ajar", "open"]
 Trend = Literal["improving", "worsening", "steady", "unknown"]
-
-CRACK_IDS = ("armed_conflict", "negotiation", "coercion", "arms_control", "societal_ties",
-             "diplomacy")
-
-
-class Evidence(BaseModel):
-    """One piece of evidence: a claim, the fact it rests on and that fact's source, and the
-    signed contribution it made to the crack's score (before squashing)."""
-
-    claim: str
-    source: Source | None = None
-    fact_id: str | None = None
-    weight: float = 0.0
-    computation: str | None = Field(default=None, description=(
-        "for evidence computed from data rather than read from a source: the command that "
-        "reruns the computation"))
-
-    @classmethod
-    def of(cls, fact: Fact, claim: str, weight: float, source: Source | None = None) -> Evidence:
-        return cls(claim=claim, source=source or fact.source, fact_id=fact.id,
-                   weight=round(weight, 4))
 
 
 class Door(BaseModel):

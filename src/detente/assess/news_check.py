@@ -19,7 +19,7 @@ from sklearn.metrics import roc_auc_score
 
 from detente.assess.cracks import evaluate_all
 from detente.assess.outlook import SHIFT_PER_SCORE, active_rivalry
-from detente.countries import State
+from detente.core.countries import State
 from detente.dossier.load import Dossier
 
 

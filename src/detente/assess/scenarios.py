@@ -29,10 +29,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from detente.core.errors import DataError, UsageError
+from detente.core.source import Source
 from detente.dossier.load import Dossier, parse_fact
 from detente.dossier.located import line_of, parse_yaml, validation_problems
-from detente.dossier.schema import Fact, Source
-from detente.errors import DataError, UsageError
+from detente.dossier.schema import Fact
 
 SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
 _STEP_KEYS = {"end", "change", "add", "set"}

@@ -1,6 +1,6 @@
 """Find the states a sentence names: country names, demonyms, capitals, institutions and leaders.
 
-Country names come from country_converter (through `detente.countries`); the other names are data in
+Country names come from country_converter (through `detente.core.countries`); the other names are data in
 `actors.yaml` beside this module. Matching is case-sensitive on whole words and the longest name wins.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from detente.countries import State, _table, resolve
-from detente.errors import DataError
+from detente.core.countries import State, _table, resolve
+from detente.core.errors import DataError
 
 ACTORS_FILE = Path(__file__).with_name("actors.yaml")
 _KINDS = ("names", "demonyms", "capitals", "institutions", "leaders")

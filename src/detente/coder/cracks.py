@@ -18,10 +18,10 @@ import yaml
 from pydantic import BaseModel
 
 from detente.coder.sentences import Span, paragraphs
-from detente.errors import DataError
+from detente.core.errors import DataError
+from detente.core.evidence import CRACK_IDS
 
 CRACKS_FILE = Path(__file__).with_name("cracks.yaml")
-CRACK_IDS = ("armed_conflict", "negotiation", "coercion", "arms_control", "societal_ties", "diplomacy")
 _END_OF_TEXT = re.compile(r"^(?:references|bibliography|sources|notes|footnotes|works cited)\s*:?\s*$", re.I)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from detente.coder.codebook import Code
-from detente.errors import DetenteError
+from detente.core.errors import DetenteError
 
 MAX_TOKENS = 64
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detente.coder.codebook import quad_class
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 _EVENT = re.compile(r"^(?P<src>[A-Z]{3})>(?P<tgt>[A-Z]{3}):(?P<root>\d\d):(?P<quad>[1-4])$")
 

@@ -6,7 +6,7 @@ import hashlib
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from detente.countries import State
+from detente.core.countries import State
 
 COLUMNS = [
     "id",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 TRIGGERS_FILE = Path(__file__).with_name("triggers.yaml")
 _MODAL_KINDS = ("intent", "threat", "refuse", "hypothetical")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from detente.core.errors import DataError, DatasetUnavailable
 from detente.datasets.registry import conversion_file, ensure, get, original_or_conversion
-from detente.errors import DataError, DatasetUnavailable
 
 # GDELT's CAMEO.eventcodes.txt lacks a line break before code 106: its line for 1056 reads
 # "Demand de-escalation of military engagement106:[-5.0] Demand withdrawal". The reader splits

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from detente.core.errors import DataError
 from detente.datasets.registry import get
-from detente.errors import DataError
 
 PARQUET_KEY = b"detente.datasets"
 

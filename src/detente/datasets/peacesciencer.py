@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from detente.core.errors import UsageError
 from detente.datasets.registry import ensure
 from detente.datasets.tidy import Spec, read_raw, tidy
-from detente.errors import UsageError
 
 _DYAD_YEAR: Spec = {"ccode1": ("id", "COW code of the first state"),
                     "ccode2": ("id", "COW code of the second state"),

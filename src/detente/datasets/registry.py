@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 import pooch
 
-from detente.errors import DataError, DatasetUnavailable, UsageError
+from detente.core.errors import DataError, DatasetUnavailable, UsageError
 
 pooch.get_logger().setLevel("WARNING")
 _REGISTRY_FILE = Path(__file__).with_name("registry.toml")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyreadr
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 Spec = Mapping[str, tuple[str, str]]
 KINDS = ("id", "int", "flag", "float", "str", "date", "cat")

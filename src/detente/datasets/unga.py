@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from detente.countries import resolve
+from detente.core.countries import resolve
+from detente.core.errors import DataError, UsageError
 from detente.datasets.registry import ensure
 from detente.datasets.tidy import Spec, read_raw, tidy
-from detente.errors import DataError, UsageError
 
 # Votes listed under a name with no (or a reused) ISO code: their COW code.
 _COW_BY_NAME = {"Czechoslovakia": 315, "German Democratic Republic": 265,

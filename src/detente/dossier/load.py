@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from detente.countries import State
+from detente.core.countries import State
 from detente.dossier.located import ParsedYaml, Problem, line_of, parse_yaml, validation_problems
 from detente.dossier.schema import AnyFact, DyadInfo, Fact, Treaty
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 
 @dataclass

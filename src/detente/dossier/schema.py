@@ -5,15 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    FileUrl,
-    HttpUrl,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from detente.core.source import Source
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
 
@@ -21,16 +15,6 @@ ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Source(_Strict):
-    """Where a fact comes from. `date` is the publication date; `date_kind: accessed` when the
-    page gives none and the date is the day the source was checked."""
-
-    title: str = Field(min_length=3)
-    publisher: str = Field(min_length=2)
-    date: dt.date
-    date_kind: Literal["published", "accessed"] = "published"
-    url: HttpUrl | FileUrl = Field(description="http(s) for real sources; file: for scenarios")
 
 
 class Fact(_Strict):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 # The normalised event schema: every layout maps onto these columns (DuckDB types).
 EVENT_COLUMNS: dict[str, str] = {

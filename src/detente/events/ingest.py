@@ -29,9 +29,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from detente.countries import resolve
+from detente.core.countries import resolve
+from detente.core.errors import DataError, UsageError
 from detente.datasets.registry import home
-from detente.errors import DataError, UsageError
 from detente.events import direct
 from detente.events.formats import EVENT_COLUMNS, LAYOUTS, Check, Layout, detect, q
 from detente.events.inputs import Prepared, blank_lines, normalise_newlines, prepare

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 BLOCK = 8 << 20
 _SCAN_BLOCK = 1 << 20  # hashing and counting: fits the CPU cache

@@ -30,8 +30,8 @@ import tempfile
 from array import array
 from pathlib import Path
 
+from detente.core.errors import DataError
 from detente.datasets.registry import home
-from detente.errors import DataError
 from detente.events.formats import PLOVER_JSON_KEYS, Check, Layout, plover_quad_sql
 from detente.events.inputs import BLOCK, LineScan, Prepared
 

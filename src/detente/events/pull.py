@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detente.core.errors import DataError, DetenteError
 from detente.datasets.registry import home
-from detente.errors import DataError, DetenteError
 from detente.events.ingest import FileResult, ingest_file
 from detente.events.store import EventStore
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from detente.countries import resolve
-from detente.errors import UsageError
+from detente.core.countries import resolve
+from detente.core.dates import parse_day
+from detente.core.errors import UsageError
 from detente.events import index as idx
 from detente.events.changepoints import change_points
 from detente.events.store import EventStore, NoEventData, store_path
@@ -25,12 +26,6 @@ def country_code(value: str | int) -> str:
         if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value):
             return value
         raise
-
-
-def _day(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
 
 
 def event_index(a: str | int, b: str | int, *, freq: str = "month",
@@ -49,7 +44,7 @@ def event_index(a: str | int, b: str | int, *, freq: str = "month",
     ca, cb = country_code(a), country_code(b)
     if ca == cb:
         raise UsageError(f"a dyad needs two different countries (got {ca} twice)")
-    since_d, until_d = _day(since), _day(until)
+    since_d, until_d = parse_day(since, field="since"), parse_day(until, field="until")
     kwargs = dict(since=since_d, until=until_d, weighted=weighted, normalise=normalise)
     if engine == "duckdb":
         frame, provenance = _from_store(ca, cb, freq, store, kwargs)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import ibis
 
-from detente.errors import DetenteError
+from detente.core.errors import DetenteError
 from detente.events.store import EventStore, NoEventData, store_path
 
 

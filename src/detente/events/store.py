@@ -10,8 +10,8 @@ from types import TracebackType
 import duckdb
 import pandas as pd
 
+from detente.core.errors import DataError, DetenteError
 from detente.datasets.registry import home
-from detente.errors import DataError, DetenteError
 from detente.events.formats import EVENT_COLUMNS
 
 SCHEMA_VERSION = 1

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 from detente.models.rivalry import ridge_logit
 
 PLAIN_FEATURES = ("age", "positional", "spatial", "ideological", "interventionary", "log_cap_ratio",

@@ -34,11 +34,11 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 if TYPE_CHECKING:
-    from detente.countries import State
-    from detente.models.finding import DynamicsFinding
+    from detente.core.countries import State
+    from detente.core.finding import DynamicsFinding
 
 MIN_OBSERVATIONS = 10  # usable (t−1, t) pairs per equation
 VERDICTS = {

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from detente.countries import State
-from detente.errors import DataError, UsageError
+from detente.core.countries import State
+from detente.core.errors import DataError, UsageError
+from detente.core.finding import DynamicsFinding
 from detente.models.escalation import VERDICTS, Richardson, RichardsonFit
-from detente.models.finding import DynamicsFinding
 
 SERIES = ("milex", "milper", "events")
 MIN_SPAN_YEARS = 15

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 from detente.models.escalation import Richardson
 from detente.models.escalation_data import nmc_wide, relative_series
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 from detente.models.reciprocity import Reciprocity
 
 STEP_SD = 1.0

@@ -25,9 +25,9 @@ import pandas as pd
 from scipy import stats
 from statsmodels.tsa.api import VAR
 
-from detente.countries import State
-from detente.errors import DataError
-from detente.models.finding import DynamicsFinding
+from detente.core.countries import State
+from detente.core.errors import DataError
+from detente.core.finding import DynamicsFinding
 from detente.models.reciprocity_data import MIN_MONTHS, PairSeries, mid_series, monthly_series, un_series
 
 ALPHA = 0.05

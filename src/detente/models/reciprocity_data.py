@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from detente.countries import State
-from detente.errors import DataError
+from detente.core.countries import State
+from detente.core.errors import DataError
 
 MIN_MONTHS = 36
 ANNUAL_FROM = 1946

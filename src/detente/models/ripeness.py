@@ -13,13 +13,14 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from detente.assess.context import Context, fmt_date
-from detente.assess.model import Evidence
-from detente.countries import State, resolve
+from detente.assess.context import Context
+from detente.core.countries import State, resolve
+from detente.core.dates import fmt_date
+from detente.core.evidence import Evidence
+from detente.core.finding import DynamicsFinding
+from detente.core.source import Source
 from detente.dossier.load import Dossier, load_dossier
-from detente.dossier.schema import Source
 from detente.models import ripeness_rules as rules
-from detente.models.finding import DynamicsFinding
 from detente.models.ripeness_rules import Component
 
 METHOD = "Zartman ripeness: mutually hurting stalemate + way out (rules on the dossier)"

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from detente.assess.context import Context, fmt_date
+from detente.assess.context import Context
 from detente.assess.cracks import (
     CONFLICT_FORM_WEIGHT,
     CONFLICT_RELATION_WEIGHT,
@@ -21,8 +21,10 @@ from detente.assess.cracks import (
     conflict_relation,
     negotiation,
 )
+from detente.core.dates import fmt_date
+from detente.core.source import Source
 from detente.dossier.load import Dossier
-from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Sanction, Source
+from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Sanction
 
 PRESENT_AT = 0.5
 

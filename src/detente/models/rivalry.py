@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 # feature → (plain words when it is above the training average, … when below)
 FEATURES: dict[str, tuple[str, str]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from detente.errors import DataError
+from detente.core.errors import DataError
 
 FIRST_YEAR = 1817  # the panel starts in 1816; covariates are lagged one year
 TYPE_FLAGS = ("positional", "spatial", "ideological", "interventionary", "principal", "aprin")

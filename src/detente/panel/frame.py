@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from detente.core.errors import DataError, UsageError
 from detente.datasets import cow_states
-from detente.errors import DataError, UsageError
 
 KEYS = ("ccode1", "ccode2", "year")
 _NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),

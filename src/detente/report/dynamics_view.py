@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from detente.assess.model import Assessment
-from detente.models.finding import DynamicsFinding
+from detente.core.finding import DynamicsFinding
 
 KINDS = ("escalation", "reciprocity", "ripeness")
 MAX_ROWS = 40

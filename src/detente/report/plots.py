@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from detente.assess.model import CRACK_IDS, Assessment, TreatyLifecycle, TreatyPhase
-from detente.models.finding import DynamicsFinding
+from detente.assess.model import Assessment, TreatyLifecycle, TreatyPhase
+from detente.core.evidence import CRACK_IDS
+from detente.core.finding import DynamicsFinding
 
 
 def crack_history(a: Assessment) -> go.Figure:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from detente.assess.model import Assessment
-from detente.dossier.schema import Source
+from detente.core.source import Source
 
 
 def _key(s: Source) -> tuple:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import country_converter as coco
 
-from detente.errors import UsageError
+from detente.core.errors import UsageError
 
 # COW code where it differs from country_converter's Gleditsch–Ward code (COW State List 2016).
 _COW_DIFFERS_FROM_GW = {"DEU": 255, "CZE": 316, "SRB": 345, "YEM": 679, "VNM": 816,

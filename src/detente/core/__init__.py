@@ -1,0 +1,1 @@
+"""Shared types every layer may use: errors, countries, sources, evidence, dates, scoring."""
