@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import TypeAdapter
 
-from detente.assess.context import Context
+from detente.core.context import Context
 from detente.dossier.load import Dossier
 from detente.dossier.schema import AnyFact
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import detente
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 
 
 def test_assess_returns_a_typed_assessment_with_frames():

@@ -12,7 +12,7 @@ from pathlib import Path
 import detente
 from app_fixtures import SCENARIO, XSS, XSS_IMG
 from detente.app.uploads import MAX_UPLOAD_BYTES
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 
 
 def test_it_listens_on_loopback_only(served):

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from conftest import TODAY
 from detente.assess import assess
 from detente.assess import event_evidence as ee
-from detente.assess.context import Context
 from detente.cli import app
+from detente.core.context import Context
 from detente.events.ingest import ingest
 from events_data import clean_lines, generate
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from detente.assess.context import Context
 from detente.assess.event_evidence import EventWindows
+from detente.core.context import Context
 from detente.core.countries import resolve
 from detente.dossier.load import Dossier, load_dossier
 from detente.models import ripeness_rules as rules

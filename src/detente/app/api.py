@@ -12,7 +12,7 @@ from pydantic import BaseModel
 import detente
 from detente.app.forms import read_form, uploaded_file
 from detente.app.service import Service
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.assess.scenarios import load_scenario, shipped_scenarios
 from detente.core.countries import all_states, resolve
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.report import plots
 
 Builder = Callable[[Assessment], go.Figure | None]

@@ -16,7 +16,7 @@ from detente.app.forms import read_form, uploaded_file
 from detente.app.service import Service
 from detente.app.uploads import UploadTooLarge
 from detente.app.view import DEFAULT_PAIR, SLIDER_START, View, read_view
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.assess.scenarios import load_scenario, shipped_scenarios
 from detente.core.countries import all_states
 from detente.core.errors import DataError, DetenteError

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from detente.app.uploads import UploadStore
 from detente.assess import engine
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.core.countries import State, resolve
 from detente.dossier.load import Dossier, find_folder, load_dossier
 

@@ -8,8 +8,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from detente.assess.context import Context
-from detente.assess.model import Crack, Door
+from detente.assess.result import Crack, Door
+from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of

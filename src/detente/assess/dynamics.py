@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from detente.assess.model import Crack, Dynamics
+from detente.assess.result import Crack, Dynamics
 from detente.core.countries import State
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence

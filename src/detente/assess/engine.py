@@ -8,15 +8,15 @@ from statistics import fmean
 
 import pandas as pd
 
-from detente.assess.context import Context
 from detente.assess.cracks import evaluate_all
 from detente.assess.dynamics import dynamics, rerun, with_dynamics
 from detente.assess.event_evidence import note as event_note
 from detente.assess.event_evidence import with_events
-from detente.assess.model import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.outlook import outlook, unavailable
+from detente.assess.result import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
+from detente.core.context import Context
 from detente.core.countries import State, resolve
 from detente.core.dates import fmt_date
 from detente.core.errors import DataError, DatasetUnavailable, UsageError

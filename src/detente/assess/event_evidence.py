@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from detente.assess.context import Context
-from detente.assess.model import Crack
+from detente.assess.result import Crack
+from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of

@@ -24,8 +24,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from detente.assess.context import Context
-from detente.assess.model import Horizon, Outlook
+from detente.assess.result import Horizon, Outlook
+from detente.core.context import Context
 from detente.models.rivalry import FEATURES, RivalryHazard
 
 HORIZONS = (1, 5, 10)

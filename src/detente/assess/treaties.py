@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detente.assess.context import Context
 from detente.assess.cracks import TREATY_WEIGHT, treaty_state
-from detente.assess.model import InspectionYear, TreatyLifecycle, TreatyPhase
+from detente.assess.result import InspectionYear, TreatyLifecycle, TreatyPhase
+from detente.core.context import Context
 from detente.dossier.load import Dossier
 from detente.dossier.schema import Treaty
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from detente.coder.coder import EventCoder
+from detente.coder.event import COLUMNS, CodedEvent
 from detente.coder.inputs import Document, Skipped, collect, read
-from detente.coder.model import COLUMNS, CodedEvent
 
 __all__ = ["CodedEvent", "EventCoder", "code_files", "code_frame", "code_text", "coder"]
 

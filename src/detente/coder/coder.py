@@ -12,8 +12,8 @@ from detente.coder import embed as _embed
 from detente.coder.actors import ActorTable, Mention, actor_table
 from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
+from detente.coder.event import Actor, CodedEvent
 from detente.coder.modality import apply
-from detente.coder.model import Actor, CodedEvent
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
 from detente.coder.triggers import Lexicon, Trigger, lexicon, licensed, object_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from detente.coder.model import CodedEvent
+from detente.coder.event import CodedEvent
 from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Position, Sanction, Treaty
 
 

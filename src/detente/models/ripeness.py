@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from detente.assess.context import Context
+from detente.core.context import Context
 from detente.core.countries import State, resolve
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from detente.assess.context import Context
 from detente.assess.cracks import (
     CONFLICT_FORM_WEIGHT,
     CONFLICT_RELATION_WEIGHT,
@@ -21,6 +20,7 @@ from detente.assess.cracks import (
     conflict_relation,
     negotiation,
 )
+from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.source import Source
 from detente.dossier.load import Dossier

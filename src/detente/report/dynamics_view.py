@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.core.finding import DynamicsFinding
 
 KINDS = ("escalation", "reciprocity", "ripeness")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.offline
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.report import plots
 from detente.report.dynamics_view import figure_rows, findings, grit_line
 from detente.report.references import References, cite_line

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from detente.assess.model import Assessment, TreatyLifecycle, TreatyPhase
+from detente.assess.result import Assessment, TreatyLifecycle, TreatyPhase
 from detente.core.evidence import CRACK_IDS
 from detente.core.finding import DynamicsFinding
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.core.source import Source
 
 

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from detente.assess.model import Assessment
+from detente.assess.result import Assessment
 from detente.report.dynamics_view import figure_rows, findings, grit_line, headline
 from detente.report.references import References, cite_line
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
-from detente.dossier.schema import Fact
+
+class Dated(Protocol):
+    """Anything that holds over a span of days (a dossier fact)."""
+
+    def active_on(self, day: dt.date) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -32,5 +37,5 @@ class Context:
             return 0.0
         return max(0.0, 1.0 - years / span_years)
 
-    def active(self, fact: Fact) -> bool:
+    def active(self, fact: Dated) -> bool:
         return fact.active_on(self.as_of)
