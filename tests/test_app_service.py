@@ -13,7 +13,7 @@ import pytest
 import detente
 from app_fixtures import SCENARIO
 from conftest import TODAY
-from detente.app.command import is_loopback
+from detente.app.server import is_loopback
 from detente.app.service import Service
 from detente.app.uploads import MAX_UPLOAD_BYTES, UploadStore, UploadTooLarge, check_filename
 from detente.app.view import View, read_view

@@ -84,7 +84,8 @@ def test_markdown_report_has_references():
     (["code", "--date", "later", "README.md"], "--date: 'later' is not a date"),
     (["models", "dynamics", "USA", "USA"], "two different states"),
     (["models", "dynamics", "USA", "RUS", "--as-of", "2999-01-01"], "is in the future"),
-    (["models", "dynamics", "USA", "RUS", "--format", "xml"], "is not text or json"),
+    (["models", "dynamics", "USA", "RUS", "--format", "xml"], "'xml' is not one of text, json"),
+    (["assess", "USA", "RUS", "--bogus"], "No such option: --bogus"),
     (["assess", "USA", "RUS", "--scenario", "grit:CHN:3"], "grit:<country>:<n>"),
 ])
 def test_user_errors_are_one_line_exit_2_no_traceback(args, message):

@@ -1,5 +1,7 @@
 """Each evaluator on small hand-built dossiers: does the evidence move the score the right way?"""
 
+import datetime as dt
+
 from detente.assess import cracks
 from factories import dossier, fact, run
 
@@ -115,7 +117,7 @@ def test_treaty_lifecycle_moves_arms_control():
     assert scores["2005-01-01"] > scores["2011-01-01"] > scores["2013-01-01"]
     assert scores["2005-01-01"] > scores["2000-06-01"]  # in force beats signed
     assert scores["2016-01-01"] < scores["2030-01-01"]  # a lapse hurts most when recent
-    state = cracks.treaty_state(t, __import__("factories").ctx("2011-01-01"))
+    state = t.status_on(dt.date(2011, 1, 1))
     assert (state.status, state.inspections) == ("in_force", "halted")
 
 

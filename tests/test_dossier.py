@@ -7,6 +7,7 @@ import pytest
 from conftest import DATA, TODAY
 from detente.core.errors import DataError
 from detente.dossier.load import FACTS_ROOT, check_file, check_folder, list_dossiers, load_dossier
+from detente.dossier.schema import Treaty
 
 BAD = sorted((DATA / "bad_facts").glob("*.yaml"))
 MIN_FACTS = {"USA-RUS": 80, "USA-CHN": 25, "EGY-ISR": 25}
@@ -64,7 +65,7 @@ def test_as_of_keeps_only_what_was_known():
     cut = d.as_of(dt.date(2015, 1, 1))
     assert cut.facts and all(f.valid_from <= dt.date(2015, 1, 1) for f in cut.facts)
     assert all(f.valid_to is None or f.valid_to <= dt.date(2015, 1, 1) for f in cut.facts)
-    new_start = next(f for f in cut.of_kind("treaty") if f.name == "New START")
+    new_start = next(f for f in cut.of_kind(Treaty) if f.name == "New START")
     assert all(m.date <= dt.date(2015, 1, 1) for m in new_start.milestones)
     assert len(cut) < len(d)
 

@@ -13,8 +13,8 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from conftest import TODAY
-from detente.assess.grit_scenario import GritScenario, parse_grit
 from detente.assess.scenarios import resolve_scenario
+from detente.assess.scenarios.grit import GritScenario, parse_grit
 from detente.core.countries import resolve
 from detente.core.errors import UsageError
 from detente.dossier.load import load_dossier
@@ -117,8 +117,8 @@ def test_the_initiator_must_be_one_of_the_pair():
 @pytest.mark.parametrize("who", ["USA", "RUS"])
 def test_the_scenario_adds_the_steps_and_the_answers_the_simulation_supports(usa_rus, who):
     sc = parse_grit(f"grit:{who}:3")
-    after = sc.apply(usa_rus)
-    sim = sc.simulation
+    applied = sc.apply(usa_rus)
+    after, sim = applied.dossier, applied.simulation
     other = "RUS" if who == "USA" else "USA"
     assert sim["initiator"] == who and sim["responder"] == other and sim["steps"] == 3
     assert sim["data"] == "annual-mid" and sim["period"] == "year"

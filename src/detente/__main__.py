@@ -1,5 +1,5 @@
 """`python -m detente` = the `detente` command."""
 
-from detente.cli import app
+from detente.cli import main
 
-app(prog_name="detente")
+main()

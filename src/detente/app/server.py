@@ -4,6 +4,7 @@ package, so nothing comes from a CDN), error mapping and security headers."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,16 @@ LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"]
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses that keep the dashboard on this machine (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _headers(response: Response) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from detente.assess.result import Crack, Door
+from detente.assess.rules import rules
 from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
@@ -22,7 +23,10 @@ from detente.dossier.schema import (
     Position,
     Sanction,
     Treaty,
+    TreatyStatus,
 )
+
+_R = rules()
 
 QUESTIONS = {
     "armed_conflict": "Is there a war or proxy war between them?",
@@ -45,13 +49,12 @@ def _crack(crack_id: str, raw: float, scale: float, evidence: list[Evidence],
 
 
 # ── armed_conflict ──────────────────────────────────────────────────────────────────────────
-CONFLICT_FORM_WEIGHT = {"war": 1.0, "proxy_war": 0.8, "occupation": 0.6, "armed_clash": 0.6,
-                        "crisis": 0.5}
-CONFLICT_RELATION_WEIGHT = {"direct": 1.0, "proxy": 0.6}
-CONFLICT_PEACE_BASELINE = 0.6
-CONFLICT_PER_WEIGHT = 2.0
-CONFLICT_ENDED_FACTOR = 0.5
-CONFLICT_MEMORY_YEARS = 10.0
+CONFLICT_FORM_WEIGHT = _R["armed_conflict"]["form_weight"]
+CONFLICT_RELATION_WEIGHT = _R["armed_conflict"]["relation_weight"]
+CONFLICT_PEACE_BASELINE = _R["armed_conflict"]["peace_baseline"]
+CONFLICT_PER_WEIGHT = _R["armed_conflict"]["per_weight"]
+CONFLICT_ENDED_FACTOR = _R["armed_conflict"]["ended_factor"]
+CONFLICT_MEMORY_YEARS = _R["armed_conflict"]["memory_years"]
 
 
 def conflict_relation(c: Conflict, a: str, b: str) -> str | None:
@@ -77,8 +80,7 @@ def _conflict_door(c: Conflict) -> Door:
 def armed_conflict(d: Dossier, ctx: Context) -> Crack:
     evidence, active = [], []
     total = 0.0
-    for c in d.of_kind("conflict"):
-        assert isinstance(c, Conflict)
+    for c in d.of_kind(Conflict):
         relation = conflict_relation(c, ctx.a, ctx.b)
         if relation is None:
             continue
@@ -118,10 +120,11 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── negotiation ─────────────────────────────────────────────────────────────────────────────
-NEGOTIATION_BALANCE_WEIGHT = 1.5
-TALKS_BONUS = 0.4
-TALKS_SUSPENDED_PENALTY = 0.3
-TALKS_MEMORY_YEARS = 1.0
+NEGOTIATION_BALANCE_WEIGHT = _R["negotiation"]["balance_weight"]
+TALKS_BONUS = _R["negotiation"]["talks_bonus"]
+TALKS_CAP = _R["negotiation"]["talks_cap"]
+TALKS_SUSPENDED_PENALTY = _R["negotiation"]["talks_suspended_penalty"]
+TALKS_MEMORY_YEARS = _R["negotiation"]["talks_memory_years"]
 
 
 @dataclass
@@ -135,10 +138,9 @@ def _stances(d: Dossier, ctx: Context) -> tuple[dict, dict]:
     """Latest demand per (camp, issue), and latest reject-or-accept per (camp, issue)."""
     demands: dict[tuple[str, str], _Stance] = {}
     replies: dict[tuple[str, str], _Stance] = {}
-    positions = sorted((p for p in d.of_kind("position") if ctx.active(p)),
+    positions = sorted((p for p in d.of_kind(Position) if ctx.active(p)),
                        key=lambda p: p.valid_from)
     for p in positions:
-        assert isinstance(p, Position)
         if p.side not in ctx.pair():
             continue
         for claim in p.demands:
@@ -152,8 +154,7 @@ def _stances(d: Dossier, ctx: Context) -> tuple[dict, dict]:
 
 def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
     score, evidence = 0.0, []
-    for ch in d.of_kind("channel"):
-        assert isinstance(ch, Channel)
+    for ch in d.of_kind(Channel):
         if ch.channel not in ("talks", "summit", "back_channel") or not ch.known_on(ctx.as_of):
             continue
         if ch.status in ("held", "open"):
@@ -166,7 +167,7 @@ def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
             score -= TALKS_SUSPENDED_PENALTY
             evidence.append(Evidence.of(ch, f"Talks suspended: {ch.summary}",
                                         -TALKS_SUSPENDED_PENALTY))
-    return min(score, 2 * TALKS_BONUS), evidence
+    return min(score, TALKS_CAP), evidence
 
 
 def negotiation(d: Dossier, ctx: Context) -> Crack:
@@ -221,15 +222,13 @@ def negotiation(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── coercion ────────────────────────────────────────────────────────────────────────────────
-SCOPE_WEIGHT = {"comprehensive": 1.0, "financial": 0.5, "energy": 0.4, "trade": 0.4,
-                "technology": 0.3, "sectoral": 0.3, "agriculture": 0.25, "aviation": 0.2,
-                "travel": 0.15, "individuals": 0.1, "diplomatic": 0.1}
-ARMS_SUPPLY_WEIGHT = 0.5
-ARMS_MEMORY_YEARS = 3.0
-EASING_WEIGHT = 0.4
-EASING_MEMORY_YEARS = 3.0
-COERCION_BASELINE = 0.8
-COERCION_PER_WEIGHT = 1.2
+SCOPE_WEIGHT = _R["coercion"]["scope_weight"]
+ARMS_SUPPLY_WEIGHT = _R["coercion"]["arms_supply_weight"]
+ARMS_MEMORY_YEARS = _R["coercion"]["arms_memory_years"]
+EASING_WEIGHT = _R["coercion"]["easing_weight"]
+EASING_MEMORY_YEARS = _R["coercion"]["easing_memory_years"]
+COERCION_BASELINE = _R["coercion"]["baseline"]
+COERCION_PER_WEIGHT = _R["coercion"]["per_weight"]
 
 
 def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
@@ -239,8 +238,7 @@ def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
 def coercion(d: Dossier, ctx: Context) -> Crack:
     evidence: list[Evidence] = []
     pressure, n_sanctions, n_arms = 0.0, 0, 0
-    for s in d.of_kind("sanction"):
-        assert isinstance(s, Sanction)
+    for s in d.of_kind(Sanction):
         if not _between(s.imposer, s.target, ctx):
             continue
         if s.direction == "impose" and ctx.active(s):
@@ -257,8 +255,7 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
                 pressure -= w
                 evidence.append(Evidence.of(s, f"Sanctions {s.direction}d: {s.summary}",
                                             COERCION_PER_WEIGHT * w))
-    for supply in d.of_kind("arms_supply"):
-        assert isinstance(supply, ArmsSupply)
+    for supply in d.of_kind(ArmsSupply):
         if supply.supplier not in ctx.pair() or supply.against != ctx.other(supply.supplier):
             continue
         if not supply.known_on(ctx.as_of):
@@ -295,69 +292,23 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── arms_control ────────────────────────────────────────────────────────────────────────────
-TREATY_WEIGHT = {"strategic_arms": 1.0, "intermediate_arms": 0.8, "missile_defense": 0.7,
-                 "conventional_arms": 0.6, "peace": 1.0, "disengagement": 0.8,
-                 "armistice": 0.6, "nuclear_testing": 0.3, "risk_reduction": 0.2,
-                 "confidence_building": 0.3}
-IN_FORCE, INSPECTIONS_ACTIVE, INSPECTIONS_HALTED = 1.0, 0.5, -0.25
-PENDING, SUSPENDED = 0.3, -0.3
-ENDED, ABANDONED, LAPSE_MEMORY_YEARS = -0.6, -0.3, 5.0
-ARMS_CONTROL_BASELINE = 2.0
-ARMS_CONTROL_SCALE = 1.5
+TREATY_WEIGHT = _R["arms_control"]["category_weight"]
+STATE_WEIGHT = _R["arms_control"]["state_weight"]
+LAPSE_MEMORY_YEARS = _R["arms_control"]["lapse_memory_years"]
+ARMS_CONTROL_BASELINE = _R["arms_control"]["baseline"]
+ARMS_CONTROL_SCALE = _R["arms_control"]["scale"]
 
 
-@dataclass
-class TreatyState:
-    status: str  # signed, in_force, observed, suspended, ended, superseded, abandoned
-    since: object
-    inspections: str | None  # active, paused, halted, None
-    inspections_held: int | None
-    last_event: object = None
-
-
-def treaty_state(t: Treaty, ctx: Context) -> TreatyState:
-    """The treaty's status on ctx.as_of from its milestones up to that day."""
-    status, since, insp, held, last = "signed", t.valid_from, None, None, None
-    for m in sorted((m for m in t.milestones if m.date <= ctx.as_of), key=lambda m: m.date):
-        last = m
-        if m.event == "in_force":
-            status, since = "in_force", m.date
-            insp = "active" if t.inspections_allowed_per_year else None
-        elif m.event == "observed" and status == "signed":
-            status, since = "observed", m.date
-        elif m.event == "suspended":
-            status, since = "suspended", m.date
-        elif m.event in ("withdrawn", "expired"):
-            status, since = "ended", m.date
-        elif m.event in ("superseded", "abandoned"):
-            status, since = m.event, m.date
-        elif m.event == "inspections_paused":
-            insp = "paused"
-        elif m.event == "inspections_halted":
-            insp = "halted"
-        elif m.event == "inspections_resumed":
-            insp = "active"
-        elif m.event == "inspections_held" and m.count is not None:
-            held = m.count
-    if t.valid_to is not None and t.valid_to <= ctx.as_of and status not in (
-            "ended", "superseded", "abandoned"):
-        status, since = "ended", t.valid_to
-    return TreatyState(status, since, insp, held, last)
-
-
-def _treaty_weight(st: TreatyState, w: float, ctx: Context) -> float:
+def _treaty_weight(st: TreatyStatus, w: float, ctx: Context) -> float:
     if st.status == "in_force":
-        extra = {"active": INSPECTIONS_ACTIVE, "halted": INSPECTIONS_HALTED}.get(
-            st.inspections or "", 0.0)
-        return w * (IN_FORCE + extra)
+        extra = STATE_WEIGHT.get(f"inspections_{st.inspections}", 0.0) if st.inspections else 0.0
+        return w * (STATE_WEIGHT["in_force"] + extra)
     if st.status in ("signed", "observed"):
-        return w * PENDING
+        return w * STATE_WEIGHT["pending"]
     if st.status == "suspended":
-        return w * SUSPENDED
-    if st.status == "ended":
-        return w * ENDED * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
-    if st.status == "abandoned":
-        return w * ABANDONED * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
+        return w * STATE_WEIGHT["suspended"]
+    if st.status in ("ended", "abandoned"):
+        return w * STATE_WEIGHT[st.status] * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
     return 0.0
 
 
@@ -365,11 +316,10 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
     evidence: list[Evidence] = []
     total = 0.0
     statuses: dict[str, dict] = {}
-    for t in d.of_kind("treaty"):
-        assert isinstance(t, Treaty)
+    for t in d.of_kind(Treaty):
         if t.category not in TREATY_WEIGHT or not ctx.pair() <= set(t.parties):
             continue
-        st = treaty_state(t, ctx)
+        st = t.status_on(ctx.as_of)
         w = _treaty_weight(st, TREATY_WEIGHT[t.category], ctx)
         statuses[t.name] = {"status": st.status, "category": t.category,
                             "since": st.since.isoformat(),
@@ -405,11 +355,11 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── societal_ties ───────────────────────────────────────────────────────────────────────────
-EXCHANGE_EFFECT_WEIGHT = {"opens": 0.4, "restricts": -0.4, "closes": -0.6}
-OPENING_MEMORY_YEARS = 5.0
-MEASURE_TREND_WEIGHT = 0.3
-MEASURE_MEMORY_YEARS = 10
-TIES_BASELINE = 0.3
+EXCHANGE_EFFECT_WEIGHT = _R["societal_ties"]["effect_weight"]
+OPENING_MEMORY_YEARS = _R["societal_ties"]["opening_memory_years"]
+MEASURE_TREND_WEIGHT = _R["societal_ties"]["measure_trend_weight"]
+MEASURE_MEMORY_YEARS = _R["societal_ties"]["measure_memory_years"]
+TIES_BASELINE = _R["societal_ties"]["baseline"]
 
 
 def _measure_key(x: Exchange) -> tuple:
@@ -421,8 +371,7 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
     total = 0.0
     restrictions = openings = 0
     series: dict[tuple, list[Exchange]] = {}
-    for x in d.of_kind("exchange"):
-        assert isinstance(x, Exchange)
+    for x in d.of_kind(Exchange):
         if x.effect == "measure":
             if x.known_on(ctx.as_of):
                 series.setdefault(_measure_key(x), []).append(x)
@@ -474,26 +423,14 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── diplomacy ───────────────────────────────────────────────────────────────────────────────
-CHANNEL_STATE_WEIGHT = {
-    "diplomatic_relations": {"open": 0.5, "reduced": -0.3, "suspended": -0.6, "closed": -1.0},
-    "embassy": {"open": 0.4, "reduced": -0.3, "suspended": -0.4, "closed": -0.6},
-    "consulate": {"open": 0.1, "reduced": -0.15, "suspended": -0.2, "closed": -0.2},
-    "talks": {"open": 0.4, "held": 0.4, "suspended": -0.3, "closed": -0.3},
-    "back_channel": {"open": 0.3, "held": 0.3},
-    "summit": {"held": 0.5},
-    "hotline": {"open": 0.2, "suspended": -0.2, "closed": -0.2},
-    "deconfliction": {"open": 0.2, "held": 0.2, "suspended": -0.2, "closed": -0.2},
-    "multilateral": {"open": 0.1, "held": 0.1, "suspended": -0.1, "closed": -0.1},
-    "expulsion": {"reduced": -0.3, "closed": -0.3, "held": -0.3},
-}
-EVENT_MEMORY_YEARS = {"summit": 2.0, "talks": 1.0, "back_channel": 1.0, "expulsion": 2.0}
+CHANNEL_STATE_WEIGHT = _R["diplomacy"]["channel_weight"]
+EVENT_MEMORY_YEARS = _R["diplomacy"]["event_memory_years"]
 
 
 def diplomacy(d: Dossier, ctx: Context) -> Crack:
     evidence: list[Evidence] = []
     total = 0.0
-    for ch in d.of_kind("channel"):
-        assert isinstance(ch, Channel)
+    for ch in d.of_kind(Channel):
         if not ch.known_on(ctx.as_of):
             continue
         w = CHANNEL_STATE_WEIGHT.get(ch.channel, {}).get(ch.status, 0.0)

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 
 from detente.assess.result import Crack, Dynamics
+from detente.assess.rules import rules
 from detente.core.countries import State
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
@@ -23,10 +24,7 @@ CRACK_OF = {"escalation": "armed_conflict", "reciprocity": "diplomacy", "ripenes
 
 # verdict → signed weight on its crack's raw score (before squashing; every crack here has scale 1).
 # Reciprocity's one-way verdicts name the sides ("USA answers RUS only"): matched by "answers".
-VERDICT_WEIGHT = {
-    "escalation": {"spiral": -0.25, "drift": -0.1, "stable rivalry": -0.1, "damping": 0.1},
-    "reciprocity": {"mutual reciprocity": 0.2, "answers": 0.05, "routine (no reciprocity)": -0.1},
-}
+VERDICT_WEIGHT = rules()["dynamics"]["verdict_weight"]
 
 
 def verdict_weight(kind: str, verdict: str) -> float:

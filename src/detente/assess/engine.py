@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from statistics import fmean
 
 import pandas as pd
@@ -41,8 +42,8 @@ def _with_trend(now: list[Crack], before: list[Crack]) -> list[Crack]:
 
 def _bridges(d: Dossier, day: dt.date) -> list[Bridge]:
     return [Bridge(area=f.area, claim=f.summary, fact_id=f.id, source=f.source)
-            for f in d.of_kind("cooperation")
-            if isinstance(f, Cooperation) and f.active_on(day) and f.status == "active"]
+            for f in d.of_kind(Cooperation)
+            if f.active_on(day) and f.status == "active"]
 
 
 def _context(a: State, b: State, day: dt.date) -> Context:
@@ -92,31 +93,43 @@ def _news(d: Dossier, a: State, b: State, overall: float) -> Callable[[dt.date],
     """The change in the mean crack score from a day to the as-of date (None: no dossier)."""
     if not d.facts:
         return None
-    return lambda day: overall - fmean(c.score for c in _on_day(d, a, b, day)[0])
+    return lambda day: overall - fmean(c.score for c in _on_day(d, a, b, day).cracks)
+
+
+@dataclass(frozen=True)
+class _Day:
+    """The cracks on a day (without a trend), the dossier cut to that day (and changed by the
+    scenario), the dynamics behind them, and the scenario's simulation if it ran one."""
+
+    cracks: list[Crack]
+    cut: Dossier
+    dynamics: Dynamics
+    simulation: dict | None = None
 
 
 def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-            charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
-    """The cracks on `day` (dossier, event data and dynamics), without a trend; the dossier cut
-    to `day` (and changed by the scenario) and the dynamics behind them."""
+            charts: bool = False) -> _Day:
+    """The cracks on `day` from the dossier, event data and dynamics."""
     ctx = _context(a, b, day)
-    cut = d.as_of(day)
+    cut, simulation = d.as_of(day), None
     if scenario is not None:
-        cut = scenario.apply(cut)
+        applied = scenario.apply(cut)
+        cut, simulation = applied.dossier, applied.simulation
     dyn = dynamics(a, b, day, cut, charts)
-    return with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day)), cut, dyn
+    cracks = with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day))
+    return _Day(cracks, cut, dyn, simulation)
 
 
 def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-              charts: bool = False) -> tuple[list[Crack], Dossier, Dynamics]:
+              charts: bool = False) -> _Day:
     """`_on_day`, with each crack's trend against the same evaluation a year earlier."""
-    now, cut, dyn = _on_day(d, a, b, day, scenario, charts)
+    found = _on_day(d, a, b, day, scenario, charts)
     before_day = day - dt.timedelta(days=TREND_LAG_DAYS)
     ctx_before = _context(a, b, before_day)
     before = with_dynamics(with_events(evaluate_all(d, ctx_before), ctx_before),
                            dynamics(a, b, before_day, d.as_of(before_day), charts=False),
                            rerun(a, b, before_day))
-    return _with_trend(now, before), cut, dyn
+    return replace(found, cracks=_with_trend(found.cracks, before))
 
 
 def _headline(ctx: Context, cracks: list[Crack], overall: float, out: Outlook) -> str:
@@ -157,23 +170,23 @@ def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
     d = dossier if dossier is not None else load_dossier(state_a, state_b, today=today)
     loaded = [resolve_scenario(s) if isinstance(s, str) else s for s in scenarios]
     for sc in loaded:  # scenarios that only fit some pairs (grit:USA:3) say so before any work
-        if (check := getattr(sc, "check_pair", None)) is not None:
-            check(state_a.iso3, state_b.iso3)
+        sc.check_pair(state_a.iso3, state_b.iso3)
     tss = _Tss()
-    base = _assessment(d, state_a, state_b, as_of, tss, None, history)
+    base, _ = _assessment(d, state_a, state_b, as_of, tss, None, history)
     results = []
     for sc in loaded:
-        alt = _assessment(d, state_a, state_b, as_of, tss, sc, False)
+        alt, simulation = _assessment(d, state_a, state_b, as_of, tss, sc, False)
         results.append(ScenarioResult(name=sc.name, description=sc.description,
                                       assessment=alt, delta=_delta(base, alt),
-                                      simulation=getattr(sc, "simulation", None)))
+                                      simulation=simulation))
     return base.model_copy(update={"scenarios": results})
 
 
 def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
-                scenario: Scenario | None, history: bool) -> Assessment:
+                scenario: Scenario | None, history: bool) -> tuple[Assessment, dict | None]:
     ctx = _context(a, b, day)
-    cracks, cut, dyn = _evaluate(d, a, b, day, scenario, charts=True)
+    found = _evaluate(d, a, b, day, scenario, charts=True)
+    cracks, cut, dyn = found.cracks, found.cut, found.dynamics
     overall = round(fmean(c.score for c in cracks), 4)
     out = tss.outlook(ctx, a, b, _news(d, a, b, overall))
     warnings = []
@@ -187,7 +200,7 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
         warnings.append(f"Missing dataset tss_rivalries: run `{tss.error.command}`.")
     if (no_events := event_note(ctx)) is not None:
         warnings.append(no_events)
-    return Assessment(
+    return (Assessment(
         dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
         headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
         bridges=_bridges(cut, day), outlook=out, dynamics=dyn,
@@ -198,7 +211,7 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                  "facts_known_on_date": len(cut.facts),
                  "coverage": [str(d.info.coverage_from), str(d.info.coverage_to)]
                  if d.info else None},
-        warnings=warnings)
+        warnings=warnings), found.simulation)
 
 
 def _datasets(outlook: list[str], dyn: Dynamics) -> list[str]:

@@ -20,16 +20,18 @@ from pathlib import Path
 import pandas as pd
 
 from detente.assess.result import Crack
+from detente.assess.rules import rules
 from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of
 from detente.core.source import Source
 
-WINDOW_DAYS = 365
-MIN_EVENTS = 20
-TREND_WEIGHT = 1.0
-MAX_WEIGHT = 0.3
+_R = rules()["events"]
+WINDOW_DAYS = _R["window_days"]
+MIN_EVENTS = _R["min_events"]
+TREND_WEIGHT = _R["trend_weight"]
+MAX_WEIGHT = _R["max_weight"]
 SCALE = 1.0  # the three cracks are squashed with scale 1 (cracks.py)
 
 DATASETS = {

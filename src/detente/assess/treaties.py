@@ -1,7 +1,7 @@
 """The arms-control treaty timeline: each treaty's phases (signed → in force → suspended →
 ended) and its inspections per year, read from the dated milestones known on the as-of day.
 
-The status on every day comes from `cracks.treaty_state`, the same rule that scores the
+The status on every day comes from `Treaty.status_on`, the same rule that scores the
 `arms_control` crack, so the timeline and the score cannot disagree.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detente.assess.cracks import TREATY_WEIGHT, treaty_state
+from detente.assess.cracks import TREATY_WEIGHT
 from detente.assess.result import InspectionYear, TreatyLifecycle, TreatyPhase
-from detente.core.context import Context
 from detente.dossier.load import Dossier
 from detente.dossier.schema import Treaty
 
@@ -68,7 +67,7 @@ def lifecycle(t: Treaty, a: str, b: str, as_of: dt.date) -> TreatyLifecycle:
     status: list[tuple[dt.date, str | None]] = []
     insp: list[tuple[dt.date, str | None]] = []
     for day in days:
-        st = treaty_state(t, Context(a, b, day, a, b))
+        st = t.status_on(day)
         status.append((day, st.status))
         insp.append((day, st.inspections if st.status in _LIVE else None))
     phases = _phases(status)
@@ -81,8 +80,8 @@ def lifecycle(t: Treaty, a: str, b: str, as_of: dt.date) -> TreatyLifecycle:
 
 def treaty_lifecycles(d: Dossier, as_of: dt.date) -> list[TreatyLifecycle]:
     """Every arms-control or security treaty with both states as parties, oldest first."""
-    treaties = [f for f in d.of_kind("treaty") if isinstance(f, Treaty)
-                and f.category in TREATY_WEIGHT and {d.a, d.b} <= set(f.parties)
+    treaties = [f for f in d.of_kind(Treaty)
+                if f.category in TREATY_WEIGHT and {d.a, d.b} <= set(f.parties)
                 and f.valid_from <= as_of]
     return [lifecycle(t, d.a, d.b, as_of)
             for t in sorted(treaties, key=lambda t: (t.valid_from, t.name))]

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import yaml
@@ -19,6 +19,7 @@ from detente.dossier.schema import AnyFact, DyadInfo, Fact, Treaty
 
 FACTS_ROOT = Path(__file__).parent / "facts"
 _ONE_FACT = TypeAdapter(AnyFact)
+F = TypeVar("F", bound=Fact)
 
 
 @dataclass
@@ -37,8 +38,9 @@ class Dossier:
         kept = [_cut(f, day) for f in self.facts if f.valid_from <= day]
         return Dossier(self.a, self.b, kept, self.info, self.folder, day)
 
-    def of_kind(self, kind: str) -> list[Fact]:
-        return [f for f in self.facts if f.kind == kind]
+    def of_kind(self, kind: type[F]) -> list[F]:
+        """The facts of one kind, typed: `d.of_kind(Treaty)` is a list of Treaty."""
+        return [f for f in self.facts if isinstance(f, kind)]
 
     def by_id(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -129,6 +130,50 @@ class Treaty(Fact):
             if m.date < self.valid_from:
                 raise ValueError(f"milestone {m.event} on {m.date} is before valid_from")
         return self
+
+    def status_on(self, day: dt.date) -> TreatyStatus:
+        """The treaty's status on `day`, from its milestones up to that day (the one rule the
+        cracks, the treaty timeline and the fact check share)."""
+        status, since, insp, held, last, ended_by = "signed", self.valid_from, None, None, None, None
+        for m in sorted((m for m in self.milestones if m.date <= day), key=lambda m: m.date):
+            last = m
+            if m.event == "in_force":
+                status, since = "in_force", m.date
+                insp = "active" if self.inspections_allowed_per_year else None
+            elif m.event == "observed" and status == "signed":
+                status, since = "observed", m.date
+            elif m.event == "suspended":
+                status, since = "suspended", m.date
+            elif m.event in ("withdrawn", "expired"):
+                status, since, ended_by = "ended", m.date, m.event
+            elif m.event in ("superseded", "abandoned"):
+                status, since = m.event, m.date
+            elif m.event == "inspections_paused":
+                insp = "paused"
+            elif m.event == "inspections_halted":
+                insp = "halted"
+            elif m.event == "inspections_resumed":
+                insp = "active"
+            elif m.event == "inspections_held" and m.count is not None:
+                held = m.count
+        if self.valid_to is not None and self.valid_to <= day and status not in (
+                "ended", "superseded", "abandoned"):
+            status, since, ended_by = "ended", self.valid_to, "expired"
+        return TreatyStatus(status, since, insp, held, last, ended_by)
+
+
+@dataclass(frozen=True)
+class TreatyStatus:
+    """A treaty on one day. `status`: signed, observed, in_force, suspended, ended (withdrawn or
+    expired: `ended_by`), superseded, abandoned; `inspections`: active, paused, halted or None;
+    `inspections_held`: the last count reported; `last_event`: the milestone that set it."""
+
+    status: str
+    since: dt.date
+    inspections: str | None
+    inspections_held: int | None
+    last_event: Milestone | None = None
+    ended_by: str | None = None
 
 
 class Sanction(Fact):

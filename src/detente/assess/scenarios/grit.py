@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detente.assess.scenarios import Scenario
+from detente.assess.scenarios.base import Applied
 from detente.core.countries import State, resolve
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
 from detente.core.source import Source
@@ -42,41 +42,40 @@ RECIPROCAL_SHARE = 0.25
 _SPEC = re.compile(r"^grit:([^:]+):([^:]+)$", re.IGNORECASE)
 
 
-@dataclass
-class GritScenario(Scenario):
-    """Scenario-compatible: `apply(dossier)` adds the steps and the simulated answers."""
+@dataclass(frozen=True)
+class GritScenario:
+    """`apply(dossier)` adds the steps and the simulated answers, and returns the simulation."""
 
-    initiator: State | None = None
+    name: str
+    description: str
+    initiator: State
     n: int = 1
-    simulation: dict[str, Any] | None = field(default=None, repr=False)
 
     def check_pair(self, a: str, b: str) -> None:
         """A UsageError when the initiator is not one of the pair (checked before any work)."""
-        assert self.initiator is not None
         if self.initiator.iso3 not in (a, b):
             raise UsageError(f"scenario {self.name}: {self.initiator.iso3} is not one of the pair "
                              f"{a}–{b}; use {FORMAT}")
 
-    def apply(self, d: Dossier) -> Dossier:
+    def apply(self, d: Dossier) -> Applied:
         if d.as_of_date is None:
             raise ValueError("apply a scenario to a dossier cut with .as_of(day)")
-        assert self.initiator is not None
         self.check_pair(d.a, d.b)
         day = d.as_of_date
         responder = d.b if self.initiator.iso3 == d.a else d.a
-        self.simulation = _simulate(resolve(d.a), resolve(d.b), day, self.initiator.iso3, self.n)
+        simulation = _simulate(resolve(d.a), resolve(d.b), day, self.initiator.iso3, self.n)
         source = Source(title=f"Scenario '{self.name}': {self.description}",
                         publisher="detente scenario (hypothetical)", date=day,
                         date_kind="accessed", url=Path(__file__).resolve().as_uri())
-        added = self._facts(responder, day, source)
-        self.simulation["facts"] = [f.id for f in added]
-        return Dossier(d.a, d.b, [*d.facts, *added], d.info, d.folder, day)
+        added = self._facts(responder, day, source, simulation)
+        simulation["facts"] = [f.id for f in added]
+        return Applied(Dossier(d.a, d.b, [*d.facts, *added], d.info, d.folder, day), simulation)
 
-    def _facts(self, responder: str, day: dt.date, source: Source) -> list[Fact]:
+    def _facts(self, responder: str, day: dt.date, source: Source, sim: dict[str, Any]
+               ) -> list[Fact]:
         from detente.models.grit import STEP_SD
 
         me, stem = self.initiator.iso3, f"scenario-grit-{self.initiator.iso3.lower()}-{self.n}"
-        sim = self.simulation or {}
         bar = RECIPROCAL_SHARE * STEP_SD * (sim.get("responder_sd") or 0.0)
         steps = {s["step"]: s for s in sim.get("per_step", [])}
         out = []
@@ -149,4 +148,4 @@ def parse_grit(spec: str) -> GritScenario | None:
     name = f"grit:{state.iso3}:{n}"
     return GritScenario(name=name, description=f"{state.iso3} takes {n} announced, verifiable "
                                                f"unilateral conciliatory step(s) (Osgood's GRIT).",
-                        steps=[], path=Path(__file__).resolve(), initiator=state, n=n)
+                        initiator=state, n=n)

@@ -29,25 +29,30 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from detente.assess.scenarios.base import Applied
 from detente.core.errors import DataError, UsageError
 from detente.core.source import Source
 from detente.dossier.load import Dossier, parse_fact
 from detente.dossier.located import line_of, parse_yaml, validation_problems
 from detente.dossier.schema import Fact
 
-SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
 _STEP_KEYS = {"end", "change", "add", "set"}
 
 
 @dataclass
-class Scenario:
+class YamlScenario:
+    """A scenario read from a YAML file: steps that end, change or add facts."""
+
     name: str
     description: str
     steps: list[dict[str, Any]]
     path: Path
     node: yaml.Node | None = field(default=None, repr=False)
 
-    def apply(self, d: Dossier) -> Dossier:
+    def check_pair(self, a: str, b: str) -> None:
+        """Any pair will do: selectors only touch facts of the pair."""
+
+    def apply(self, d: Dossier) -> Applied:
         """The dossier with this scenario applied on its as-of day."""
         if d.as_of_date is None:
             raise ValueError("apply a scenario to a dossier cut with .as_of(day)")
@@ -62,7 +67,7 @@ class Scenario:
                     f, step["change"], d) else f for f in facts]
             if "add" in step:
                 facts += self._added(step["add"], d, day, i)
-        return Dossier(d.a, d.b, facts, d.info, d.folder, day)
+        return Applied(Dossier(d.a, d.b, facts, d.info, d.folder, day))
 
     def _hits(self, fact: Fact, selector: dict[str, Any], d: Dossier) -> bool:
         if not _touches(fact, {d.a, d.b}) or not fact.active_on(d.as_of_date):
@@ -131,7 +136,7 @@ def _fill(value: Any, a: str, b: str, day: dt.date) -> Any:
     return value
 
 
-def load_scenario(path: Path) -> Scenario:
+def load_scenario(path: Path) -> YamlScenario:
     """Read and check a scenario file; errors name the file, line and field."""
     if not path.is_file():
         raise UsageError(f"scenario file {path} does not exist")
@@ -161,24 +166,5 @@ def load_scenario(path: Path) -> Scenario:
             if key in step and not isinstance(step[key], dict):
                 raise DataError(f"{key} takes a selector mapping", file=path,
                                 line=line_of(node, ("steps", i, key)), field=f"steps.{i}.{key}")
-    return Scenario(str(data["name"]), str(data["description"]), data["steps"], path, node)
+    return YamlScenario(str(data["name"]), str(data["description"]), data["steps"], path, node)
 
-
-def shipped_scenarios() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(SHIPPED.glob("*.yaml"))}
-
-
-def resolve_scenario(name_or_path: str) -> Scenario:
-    """A shipped scenario by name, a GRIT spec (`grit:USA:3`), or a user's scenario file by path."""
-    from detente.assess.grit_scenario import parse_grit
-
-    if (grit := parse_grit(name_or_path)) is not None:
-        return grit
-    shipped = shipped_scenarios()
-    if name_or_path in shipped:
-        return load_scenario(shipped[name_or_path])
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_scenario(path)
-    raise UsageError(f"unknown scenario {name_or_path!r}; shipped: {', '.join(shipped)} "
-                     f"(or grit:<country>:<n>, or give a path to a .yaml file)")

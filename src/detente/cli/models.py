@@ -1,65 +1,23 @@
-"""`detente data panel` and `detente models …`: parse, call the library, render."""
+"""`detente models …`: fitted, backtested models (rivalry, escalation, dynamics)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from detente.cli import _handle_errors, err, out
-from detente.cli_dynamics import dynamics_command
-from detente.cli_escalation import escalation_app
-from detente.cli_output import parse_date
-from detente.core.errors import UsageError
+from detente.cli._common import Format, err, format_option, handle_errors, out, parse_date
+from detente.cli.dynamics import dynamics_command
+from detente.cli.escalation import app as escalation_app
 
-STEP_NAMES = ("rivalries", "common_rival", "capabilities", "disputes", "wars", "alliances", "igos",
-              "contiguity", "distance", "leader_changes", "un_agreement", "territorial_threat",
-              "major_powers")
-
-
-def _years(text: str) -> tuple[int, int]:
-    try:
-        first, last = (int(x) for x in text.split("-", 1)) if "-" in text else (int(text),) * 2
-    except ValueError:
-        raise UsageError(f"--years: {text!r} is not FIRST-LAST (e.g. 1816-2020)") from None
-    return first, last
-
-
-@_handle_errors
-def panel_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write")],
-    years: Annotated[str, typer.Option("--years", help="FIRST-LAST")] = "1816-2020",
-    step: Annotated[list[str] | None, typer.Option(
-        "--step", "-s", help=f"Steps to apply (default: all): {', '.join(STEP_NAMES)}")] = None,
-    directed: Annotated[bool, typer.Option("--directed", help="Both orders of each pair")] = False,
-) -> None:
-    """Build a dyad-year panel (peacesciencer-style) and write it as Parquet with its provenance."""
-    import detente.panel as P
-    from detente.report.panel_file import write_panel
-
-    wanted = step or list(STEP_NAMES)
-    unknown = [s for s in wanted if s not in STEP_NAMES]
-    if unknown:
-        raise UsageError(f"unknown step {unknown[0]!r}; known: {', '.join(STEP_NAMES)}")
-    started = time.perf_counter()
-    frame = P.dyad_years(directed=directed, years=_years(years))
-    for name in wanted:
-        frame = getattr(P, f"add_{name}")(frame)
-    write_panel(frame, output)
-    err.print(f"{len(frame):,} dyad-years × {frame.shape[1]} columns in "
-              f"{time.perf_counter() - started:.1f} s → {output}")
-    err.print(f"datasets: {', '.join(P.datasets_of(frame))}; BibTeX: detente cite --from {output}")
-
-
-models_app = typer.Typer(help="Fitted, backtested models.", no_args_is_help=True)
+app = typer.Typer(help="Fitted, backtested models.", no_args_is_help=True)
 rivalry_app = typer.Typer(help="Rivalry termination: P(a strategic rivalry ends within h years).",
                           no_args_is_help=True)
-models_app.add_typer(rivalry_app, name="rivalry")
-models_app.add_typer(escalation_app, name="escalation")  # src/detente/cli_escalation.py
-models_app.command("dynamics")(dynamics_command)  # src/detente/cli_dynamics.py
+app.add_typer(rivalry_app, name="rivalry")
+app.add_typer(escalation_app, name="escalation")
+app.command("dynamics")(dynamics_command)
 
 
 def _rivalry_table(result) -> Table:
@@ -74,9 +32,9 @@ def _rivalry_table(result) -> Table:
 
 
 @rivalry_app.command("backtest")
-@_handle_errors
+@handle_errors
 def rivalry_backtest(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    fmt: format_option(Format.text, Format.json) = Format.text,
     cut: Annotated[list[int] | None, typer.Option("--cut", help="Cut years (default 1945 1970 1990)")] = None,
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Calibration plot (HTML) to write; default rivalry-calibration.html")] = None,
@@ -92,8 +50,6 @@ def rivalry_backtest(
     from detente.models.fitted import data_end, rivalry_rows
     from detente.panel.rivalries import DATASETS
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format: {fmt!r} is not text or json")
     with err.status("backtesting the rivalry model…"):
         result = backtest(rivalry_rows(data_end()), tss_rivalries(), tuple(cut or CUTS), list(DATASETS))
     if not no_plot:
@@ -101,7 +57,7 @@ def rivalry_backtest(
 
         path = write_calibration(result, plot or Path("rivalry-calibration.html"))
         err.print(f"calibration plot: {path}")
-    if fmt == "json":
+    if fmt is Format.json:
         sys.stdout.write(json.dumps(result.to_json_dict(), indent=2) + "\n")
         return
     out.print(_rivalry_table(result))
@@ -121,7 +77,7 @@ def rivalry_backtest(
 
 
 @rivalry_app.command("summary")
-@_handle_errors
+@handle_errors
 def rivalry_summary(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Fit as on this date (default: today)")] = None,
 ) -> None:
@@ -130,7 +86,7 @@ def rivalry_summary(
 
     from detente.models.fitted import data_end, fitted_at
 
-    day = parse_date("--as-of", as_of) if as_of else dt.date.today()
+    day = parse_date("--as-of", as_of, dt.date.today())
     fitted = fitted_at(min(day.year - 1, data_end()), 0)
     out.print(fitted.describe())
     table = Table(title="coefficients (annual log-odds per standard deviation)")
@@ -142,7 +98,7 @@ def rivalry_summary(
 
 
 @rivalry_app.command("check-news")
-@_handle_errors
+@handle_errors
 def rivalry_check_news() -> None:
     """Test the outlook's dossier-news rule on the shipped dossier pairs."""
     import datetime as dt

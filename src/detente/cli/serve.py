@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from detente.cli._common import err
 
 DEFAULT_PORT = 8765
-_err = Console(stderr=True)
+
+app = typer.Typer()
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
+@app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. 127.0.0.1 keeps it on this machine; 0.0.0.0 "
@@ -31,14 +24,14 @@ def serve(
     """Start the local dashboard and its JSON API (/api, OpenAPI at /api/openapi.json)."""
     import uvicorn
 
-    from detente.app.server import LOOPBACK, create_app
+    from detente.app.server import LOOPBACK, create_app, is_loopback
 
     local = is_loopback(host)
     hosts = LOOPBACK if local else ["*"]
     if not local:
-        _err.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this "
-                   "machine can use the dashboard")
+        err.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this "
+                  "machine can use the dashboard")
     app = create_app(allowed_hosts=hosts)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    _err.print(f"detente dashboard on http://{shown}:{port}/ (API: /api) — Ctrl+C to stop")
+    err.print(f"detente dashboard on http://{shown}:{port}/ (API: /api) — Ctrl+C to stop")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

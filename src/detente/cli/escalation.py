@@ -9,20 +9,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from detente.cli_output import emit, err, handle_errors, out, parse_date
+from detente.cli._common import Format, emit, err, format_option, handle_errors, out, parse_date
 from detente.core.errors import UsageError
 
-escalation_app = typer.Typer(help="The Richardson security-dilemma model: fit a pair, validate on "
+app = typer.Typer(help="The Richardson security-dilemma model: fit a pair, validate on "
                                   "the Gibler–Rider–Hutchison arms races.", no_args_is_help=True)
 
 
-def _format(fmt: str) -> str:
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format: {fmt!r} is not text or json")
-    return fmt
-
-
-@escalation_app.command("fit")
+@app.command("fit")
 @handle_errors
 def fit_command(
     a: Annotated[str, typer.Argument(help="First state (name, ISO3 or COW code): x")],
@@ -33,16 +27,15 @@ def fit_command(
         "--end", help="Last year (default: the data's last before --as-of)")] = None,
     series: Annotated[str, typer.Option("--series", help="milex, milper or events")] = "milex",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use only data known on this date")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Fit dx/dt = k·y − a·x + g, dy/dt = l·x − b·y + h to the pair's series."""
     from detente.core.countries import resolve
     from detente.models import escalation_data as E
 
-    _format(fmt)
     if series not in E.SERIES:
         raise UsageError(f"--series: {series!r} is not one of {', '.join(E.SERIES)}")
-    day = parse_date("--as-of", as_of) if as_of else dt.date.today()
+    day = parse_date("--as-of", as_of, dt.date.today())
     sa, sb = resolve(a), resolve(b)
     if series == "events":
         since = dt.date(start, 1, 1) if start else None
@@ -53,26 +46,25 @@ def fit_command(
             start, end, _ = E.choose_span(sa, sb, day)
         pf = E.fit_nmc(sa, sb, start if start is not None else 1816,
                        end if end is not None else E.nmc_last_year(day), series, day)
-    if fmt == "json":
+    if fmt is Format.json:
         emit(json.dumps(pf.figures(), indent=2) + "\n", None)
         return
     out.print(f"{sa.name_on(day)} (x) – {sb.name_on(day)} (y); {E.TRANSFORM[series]}", highlight=False)
     out.print(pf.fit.summary(), highlight=False)
 
 
-@escalation_app.command("validate")
+@app.command("validate")
 @handle_errors
 def validate_command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """AUC of each score at separating GRH arms races from other rivalry periods."""
     from detente.models.escalation_validate import PRIMARY, validate
 
-    _format(fmt)
     with err.status("scoring arms races and rivalry periods…"):
         result = validate()
     data = result.to_json_dict()
-    if fmt == "json":
+    if fmt is Format.json:
         emit(json.dumps(data, indent=2) + "\n", None)
         return
     table = Table(title="Arms races (GRH 2005) vs other rivalry periods: AUC per score")

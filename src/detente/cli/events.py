@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,26 +12,11 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli_output import emit as _emit
-from detente.cli_output import err, out, parse_date
-from detente.cli_output import handle_errors as _errors
+from detente.cli._common import Format, emit, err, format_option, handle_errors, out, parse_date
 from detente.core.errors import UsageError
 
-events_app = typer.Typer(help="Event data (GDELT, ICEWS, PLOVER): ingest, status, dyadic indices, "
+app = typer.Typer(help="Event data (GDELT, ICEWS, PLOVER): ingest, status, dyadic indices, "
                               "downloads.", no_args_is_help=True)
-
-
-class Fmt(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class IndexFmt(StrEnum):
-    text = "text"
-    csv = "csv"
-    json = "json"
-
-
 
 
 def _progress() -> Progress:
@@ -44,12 +28,12 @@ def _rejected(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "0"
 
 
-@events_app.command("ingest")
-@_errors
+@app.command("ingest")
+@handle_errors
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Event files: GDELT 1.0/2.0 exports, ICEWS "
                                                      ".tab, PLOVER JSON lines; plain, .gz or .zip")],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text,
+    fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Ingest files into the event store, one transaction per file; re-ingesting changes nothing."""
     from detente.core.errors import DataError
@@ -70,7 +54,7 @@ def ingest_command(
             else:
                 bar.update(tasks[str(path)], completed=1.0)
                 results.append(outcome)
-    if fmt is Fmt.json:
+    if fmt is Format.json:
         sys.stdout.write(json.dumps([vars(r) | {"rejected": r.rejected} for r in results],
                                     indent=2, default=str) + "\n")
     else:
@@ -93,9 +77,9 @@ def ingest_command(
         raise typer.Exit(2)
 
 
-@events_app.command("status")
-@_errors
-def status_command(fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text) -> None:
+@app.command("status")
+@handle_errors
+def status_command(fmt: format_option(Format.text, Format.json) = Format.text) -> None:
     """The ledger: every ingested file with its rows read, kept, duplicate and rejected."""
     from detente.events.store import EventStore, NoEventData, store_path
 
@@ -104,7 +88,7 @@ def status_command(fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.tex
     with EventStore(read_only=True) as store:
         rows = store.status()
         first, last, n = store.coverage()
-    if fmt is Fmt.json:
+    if fmt is Format.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table(title=f"{store_path()}: {n} events, {first} to {last}")
@@ -116,8 +100,8 @@ def status_command(fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.tex
     out.print(table)
 
 
-@events_app.command("rejects")
-@_errors
+@app.command("rejects")
+@handle_errors
 def rejects_command(
     path: Annotated[str | None, typer.Argument(help="Only this ingested file")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
@@ -137,8 +121,8 @@ def rejects_command(
         err.print(f"… {len(frame) - limit} more (--limit)")
 
 
-@events_app.command("index")
-@_errors
+@app.command("index")
+@handle_errors
 def index_command(
     a: Annotated[str, typer.Argument(help="Source country: name, ISO3/CAMEO code")],
     b: Annotated[str, typer.Argument(help="Target country")],
@@ -151,7 +135,7 @@ def index_command(
                                                                  "shares of it")] = False,
     engine: Annotated[str, typer.Option("--engine", help="duckdb (the store) or spark")] = "duckdb",
     parquet: Annotated[Path | None, typer.Option("--parquet", help="Parquet export (Spark)")] = None,
-    fmt: Annotated[IndexFmt, typer.Option("--format", "-f")] = IndexFmt.text,
+    fmt: format_option(Format.text, Format.csv, Format.json) = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """The dyadic index of A → B and B → A by period (CSV/JSON columns: period, source, target,
@@ -163,10 +147,10 @@ def index_command(
             parse_date(name, value)
     frame = event_index(a, b, freq=freq, since=since, until=until, weighted=weighted,
                         normalise=normalise, engine=engine, parquet=parquet)
-    if fmt is IndexFmt.csv:
-        _emit(frame.to_csv(index=False), output)
-    elif fmt is IndexFmt.json:
-        _emit(frame.to_json(orient="records", indent=2) + "\n", output)
+    if fmt is Format.csv:
+        emit(frame.to_csv(index=False), output)
+    elif fmt is Format.json:
+        emit(frame.to_json(orient="records", indent=2) + "\n", output)
     elif frame.empty:
         err.print(f"No events between {a} and {b} in the store for that window.")
     else:
@@ -181,8 +165,8 @@ def index_command(
                       f"net cooperation {cp['mean_before']:+.3f} → {cp['mean_after']:+.3f}")
 
 
-@events_app.command("export")
-@_errors
+@app.command("export")
+@handle_errors
 def export_command(
     folder: Annotated[Path, typer.Argument(help="Folder for the Parquet files")],
 ) -> None:
@@ -194,8 +178,8 @@ def export_command(
     err.print(f"wrote {folder}")
 
 
-@events_app.command("pull")
-@_errors
+@app.command("pull")
+@handle_errors
 def pull_command(
     source: Annotated[str, typer.Argument(help="What to pull: gdelt (GDELT 2.0 event exports)")],
     since: Annotated[str, typer.Option("--since", help="First day, YYYY-MM-DD")],
@@ -203,7 +187,7 @@ def pull_command(
     master: Annotated[str | None, typer.Option(
         "--master", help="Master file list URL (default: GDELT's, or $DETENTE_GDELT_MASTER)")] = None,
     no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Download only")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text,
+    fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Download GDELT exports in a date range (size/MD5 checked, resumable), report missing
     15-minute slices, and ingest what arrived."""
@@ -221,7 +205,7 @@ def pull_command(
             bar.update(tasks[name], completed=done)
 
         result = pull_gdelt(first, last, url=master, ingest_files=not no_ingest, report=report)
-    if fmt is Fmt.json:
+    if fmt is Format.json:
         sys.stdout.write(json.dumps({
             "listed": result.listed, "downloaded": result.downloaded, "reused": result.reused,
             "missing": result.missing, "malformed_master_lines": result.malformed_lines,

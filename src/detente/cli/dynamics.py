@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from detente.cli_output import emit, handle_errors, out, parse_date
-from detente.core.errors import UsageError
+from detente.cli._common import Format, emit, format_option, handle_errors, out, parse_date
 
 
 @handle_errors
@@ -17,7 +16,7 @@ def dynamics_command(
     a: Annotated[str, typer.Argument(help="First state (name, ISO3 or COW code)")],
     b: Annotated[str, typer.Argument(help="Second state")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use only what was known on this date")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Escalation (Richardson), reciprocity (VAR) and ripeness (Zartman) for the pair."""
     from detente.assess.dynamics import dynamics
@@ -25,13 +24,11 @@ def dynamics_command(
     from detente.dossier.load import load_dossier
     from detente.report.dynamics_view import KINDS, figure_rows, headline
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format: {fmt!r} is not text or json")
     today = dt.date.today()
-    day = parse_date("--as-of", as_of) if as_of else today
+    day = parse_date("--as-of", as_of, today)
     sa, sb = resolve_pair(a, b, day, today)
     found = dynamics(sa, sb, day, load_dossier(sa, sb, today=today).as_of(day))
-    if fmt == "json":
+    if fmt is Format.json:
         emit(found.model_dump_json(indent=2) + "\n", None)
         return
     for kind in KINDS:

@@ -5,43 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from detente.cli_output import parse_date
+from detente.cli._common import Format, emit, err, format_option, handle_errors, out, parse_date
 from detente.core.errors import UsageError
 
-out = Console()
-err = Console(stderr=True)
+app = typer.Typer()
 
 
-class CodeFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    text = "text"
-    json = "json"
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}")
-
-
+@app.command("code")
+@handle_errors
 def code(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .html) or folders")],
     cracks: Annotated[
@@ -51,12 +29,8 @@ def code(
             help="Tag each paragraph with the cracks it argues about, and its stance, instead of events",
         ),
     ] = False,
-    fmt: Annotated[
-        CodeFormat | None,
-        typer.Option(
-            "--format", "-f", help="jsonl (default for events), csv, json, or text (default for --cracks)"
-        ),
-    ] = None,
+    fmt: format_option(Format.jsonl, Format.csv, Format.json, Format.text, help=(
+        "jsonl (default for events), csv, json, or text (default for --cracks)")) = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only: no embedding model")] = False,
     date: Annotated[str | None, typer.Option(
@@ -68,9 +42,9 @@ def code(
     from detente.coder import code_files, to_frame
 
     if cracks:
-        _cracks(paths, fmt or CodeFormat.text, output, not no_model)
+        _cracks(paths, fmt or Format.text, output, not no_model)
         return
-    fmt = fmt or CodeFormat.jsonl
+    fmt = fmt or Format.jsonl
     day = None
     if date is not None:
         day = parse_date("--date", date)
@@ -80,15 +54,15 @@ def code(
             err.print(f"warning: {escape(str(doc.path))}: {escape(w)}", highlight=False, soft_wrap=True)
     for s in skipped:
         err.print(f"skipped: {escape(str(s.path))}: {escape(s.reason)}", highlight=False, soft_wrap=True)
-    if fmt is CodeFormat.jsonl:
-        _write("".join(e.model_dump_json() + "\n" for e in events), output)
-    elif fmt is CodeFormat.json:
-        _write(
+    if fmt is Format.jsonl:
+        emit("".join(e.model_dump_json() + "\n" for e in events), output)
+    elif fmt is Format.json:
+        emit(
             json.dumps([e.model_dump(mode="json") for e in events], indent=2, ensure_ascii=False) + "\n",
             output,
         )
-    elif fmt is CodeFormat.csv:
-        _write(to_frame(events).to_csv(index=False), output)
+    elif fmt is Format.csv:
+        emit(to_frame(events).to_csv(index=False), output)
     else:
         table = Table()
         for col in ("source", "target", "cameo", "quad", "goldstein", "date", "sentence"):
@@ -109,7 +83,7 @@ def code(
         raise typer.Exit(2)
 
 
-def _cracks(paths: list[Path], fmt: CodeFormat, output: Path | None, use_model: bool) -> None:
+def _cracks(paths: list[Path], fmt: Format, output: Path | None, use_model: bool) -> None:
     from detente.coder.cracks import summary, tag_cracks
     from detente.coder.inputs import Skipped, collect, read
 
@@ -123,7 +97,7 @@ def _cracks(paths: list[Path], fmt: CodeFormat, output: Path | None, use_model: 
             continue
         paras = tag_cracks(doc.text, use_model=use_model)
         results.append((doc.path, paras))
-    if fmt in (CodeFormat.json, CodeFormat.jsonl):
+    if fmt in (Format.json, Format.jsonl):
         payload = [
             {
                 "file": str(path),
@@ -132,9 +106,9 @@ def _cracks(paths: list[Path], fmt: CodeFormat, output: Path | None, use_model: 
             }
             for path, paras in results
         ]
-        _write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
+        emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
         return
-    if fmt is CodeFormat.csv:
+    if fmt is Format.csv:
         raise UsageError("--cracks: --format csv is not offered; use text or json")
     for path, paras in results:
         out.print(f"[bold]{escape(str(path))}[/]")
@@ -152,13 +126,15 @@ def _cracks(paths: list[Path], fmt: CodeFormat, output: Path | None, use_model: 
         )
 
 
+@app.command("check")
+@handle_errors
 def check(
     file: Annotated[Path, typer.Argument(help="A .txt, .md or .html file")],
     dyad: Annotated[tuple[str, str], typer.Option("--dyad", help="The pair of states, e.g. --dyad USA RUS")],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Check status claims as of YYYY-MM-DD (default: today)")
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    fmt: format_option(Format.text, Format.json) = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Check a text's claims (treaties, dates, inspection counts) against the pair's dossier."""
@@ -166,9 +142,7 @@ def check(
     from detente.coder.check import check_text
     from detente.coder.inputs import Skipped, read
 
-    day = dt.date.today()
-    if as_of is not None:
-        day = parse_date("--as-of", as_of)
+    day = parse_date("--as-of", as_of, dt.date.today())
     if not file.is_file():
         raise UsageError(f"{file}: no such file")
     doc = read(file)
@@ -178,14 +152,14 @@ def check(
     if not dossier.facts:
         raise UsageError(f"no dossier for {dyad[0]}–{dyad[1]}: nothing to check against")
     claims = check_text(doc.text, dossier, day)
-    if fmt is CheckFormat.json:
+    if fmt is Format.json:
         payload = {
             "file": str(file),
             "dyad": [dossier.a, dossier.b],
             "as_of": day.isoformat(),
             "claims": [c.model_dump(mode="json") for c in claims],
         }
-        _write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
+        emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
         return
     table = Table()
     for col in ("verdict", "claim", "text", "dossier"):
@@ -203,8 +177,3 @@ def check(
     counts = {v: sum(c.verdict == v for c in claims) for v in colour}
     out.print(", ".join(f"{n} {v}" for v, n in counts.items()))
 
-
-def register(app: typer.Typer, handle_errors) -> None:
-    """Add `code` and `check` to the main app, with its error handling."""
-    app.command("code")(handle_errors(code))
-    app.command("check")(handle_errors(check))
