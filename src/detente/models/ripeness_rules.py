@@ -95,7 +95,7 @@ def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
 
 
 def _opposed(d: Dossier, ctx: Context) -> list[tuple[Conflict, str]]:
-    return [(c, rel) for c in d.of_kind("conflict")
+    return [(c, rel) for c in d.of_kind(Conflict)
             if isinstance(c, Conflict) and (rel := conflict_relation(c, ctx.a, ctx.b))]
 
 
@@ -150,7 +150,7 @@ def _arms_factor(s: ArmsSupply, d: Dossier, ctx: Context) -> float:
     if ctx.active(s) and any(
             isinstance(c, Conflict) and c.form in FIGHTING_FORMS and ctx.active(c)
             and c.valid_from <= s.valid_from and _fights_against(c, s.recipient, s.against)
-            for c in d.of_kind("conflict")):
+            for c in d.of_kind(Conflict)):
         return 1.0
     return ctx.recency(s.valid_to or s.valid_from, ARMS_MEMORY_YEARS)
 
@@ -179,7 +179,7 @@ def burdens(d: Dossier, ctx: Context) -> tuple[dict[str, float], list[dict]]:
                 raw[x] += w
                 rows.append(item(c, f"{x} bears the cost of the {c.name} "
                                     f"({'a party' if fights else 'backing a side'}, {when})", w))
-    for s in d.of_kind("sanction"):
+    for s in d.of_kind(Sanction):
         if not (isinstance(s, Sanction) and s.direction == "impose" and ctx.active(s)):
             continue
         for x in (ctx.a, ctx.b):
@@ -190,7 +190,7 @@ def burdens(d: Dossier, ctx: Context) -> tuple[dict[str, float], list[dict]]:
                                  w))
     arms = {ctx.a: 0.0, ctx.b: 0.0}
     supplied = {ctx.a: 0.0, ctx.b: 0.0}
-    for s in d.of_kind("arms_supply"):
+    for s in d.of_kind(ArmsSupply):
         if not (isinstance(s, ArmsSupply) and s.against in raw):
             continue
         factor = _arms_factor(s, d, ctx)
@@ -275,7 +275,7 @@ def _channel_factor(ch: Channel, ctx: Context, memory: float) -> float:
 def talks(d: Dossier, ctx: Context) -> Component:
     """Talks, summits or back channels between the two, held or open (fading after they end);
     talks suspended and still so count against."""
-    channels = [c for c in d.of_kind("channel") if isinstance(c, Channel)]
+    channels = d.of_kind(Channel)
     if not channels:
         return Component("talks", None, note="no channel facts in the dossier")
     score, rows = 0.0, []
@@ -297,7 +297,7 @@ def talks(d: Dossier, ctx: Context) -> Component:
 def mediation(d: Dossier, ctx: Context) -> Component:
     """A third state in a channel of both: a mediator's summit or talks, a back channel through
     third leaders, a monitoring mission (fading over MEDIATION_MEMORY_YEARS after it ends)."""
-    channels = [c for c in d.of_kind("channel") if isinstance(c, Channel)]
+    channels = d.of_kind(Channel)
     if not channels:
         return Component("mediation", None, note="no channel facts in the dossier")
     score, rows = 0.0, []
