@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyreadr
 
 from detente.core.errors import DataError
 
@@ -32,6 +31,8 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     try:
         if suffix == ".dta":
             return pd.read_stata(path, convert_categoricals=False)
+        import pyreadr  # slow to import: only when a file is parsed
+
         frames = pyreadr.read_r(path)
     except Exception as exc:  # pyreadr / pandas raise many kinds for an unreadable file
         raise DataError(f"cannot read the file: {type(exc).__name__}: {exc}", file=path) from None
