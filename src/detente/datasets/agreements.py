@@ -70,6 +70,8 @@ def pax(path: Path | None = None) -> pd.DataFrame:
         raw["Interim"] = raw["Interim"].replace({"Yes": "1", "No": "0"})
     every = tidy(raw, AGREEMENTS, source, first_line=2)
     out = every[every["Agtp"].isin(INTERSTATE_TYPES)].rename(columns=_RENAMED)
+    for col in ("agreement_type", "stage"):
+        out[col] = out[col].cat.remove_unused_categories()
     out["year"] = out["date"].dt.year.astype("Int64")
     out["parties"] = [_parties(row) for row in out.itertuples(index=False)]
     return out.sort_values(["date", "agreement_id"], kind="stable").reset_index(drop=True)

@@ -107,7 +107,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
           ("yrtrig", "yrterm")),
     Table("vdem_polyarchy", _M + "democracy:vdem_polyarchy", ("vdem_polyarchy",), Monadic("ccode"), _YEAR),
     Table("weis_lai", _M + "weis:weis_lai", ("weis_lai",), Columns("actor", "target"), _YEAR),
-    Table("pax", _M + "agreements:pax", ("pax",), Members(("parties",)), _YEAR),
+    Table("pax", _M + "agreements:pax", ("pax",), Members(("parties",)), _YEAR, version="2"),
 ]}
 
 

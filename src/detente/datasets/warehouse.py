@@ -40,9 +40,10 @@ from detente.datasets.registry import get, home
 from detente.datasets.tables import TABLES, Columns, Group, Members, Monadic, Table, table_spec
 
 FILE_NAME = "datasets.duckdb"
-LAYOUT = "2"  # how tables are stored (the pair code, the meta table): part of every key
+LAYOUT = "3"  # how tables are stored (the pair code, the meta table): part of every key
 _META = "_tables"
 _PAIR = "_pair"
+_ROW = "_row"  # the reader's row order: answers come back in it
 _PAIR_BASE = 1000  # state codes (COW, GW) are below 1000
 _MEMO_SIZE = 4096
 
@@ -163,7 +164,8 @@ def _query(name: str, columns: Sequence[str] | None, where: str = "",
         memo_key = (_READER.signature, name, tuple(columns or ()), where, tuple(params))
         cached = _READER.memo.get(memo_key)
         if cached is None:
-            sql = f"SELECT {_select(columns, meta[name])} FROM {_quoted(name)} {where}"
+            sql = (f"SELECT {_select(columns, meta[name])} FROM {_quoted(name)} {where} "
+                   f"ORDER BY {_ROW}")
             cached = _restore(con.execute(sql, list(params)).df(), meta[name])
             if where:  # whole tables are not kept: only pair answers, which are small
                 _READER.remember(memo_key, cached)
@@ -272,6 +274,7 @@ def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str]]:
         else:
             dtypes[col] = str(data[col].dtype)
             fields[col] = pa.Array.from_pandas(data[col])
+    fields[_ROW] = pa.array(range(len(data)), type=pa.int64())
     if isinstance(spec.pair, Columns):
         fields[_PAIR] = pa.Array.from_pandas(pair_code(data[spec.pair.a], data[spec.pair.b]))
     return pa.table(fields), dtypes
@@ -341,8 +344,9 @@ def build(names: Iterable[str] | None = None, progress: Progress | None = None,
             partial.unlink(missing_ok=True)
         timings: dict[str, float] = {}
         try:
-            con = duckdb.connect(str(partial), config={"enable_progress_bar": False})
+            con = duckdb.connect(str(partial))
             try:
+                con.execute("SET enable_progress_bar = false")
                 con.execute(f"CREATE TABLE IF NOT EXISTS {_META} (name VARCHAR PRIMARY KEY, "
                             "key VARCHAR, rows BIGINT, first_year INTEGER, last_year INTEGER, "
                             "dtypes VARCHAR, attrs VARCHAR, built_at VARCHAR, seconds DOUBLE)")
