@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyreadr
 
 from detente.datasets.registry import ensure
 
@@ -13,6 +12,8 @@ _TSS_ELEMENTS = ["positional", "spatial", "ideological", "interventionary"]
 
 
 def _read_rda(path: Path) -> pd.DataFrame:
+    import pyreadr  # slow to import: only when a file is parsed
+
     frames = pyreadr.read_r(str(path))
     return next(iter(frames.values()))
 

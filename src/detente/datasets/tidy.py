@@ -1,21 +1,23 @@
-"""Turn a raw table (R data, Stata) into a tidy frame by a column spec, refusing bad input.
+"""Turn a raw table (R data, Stata, CSV) into a tidy frame by a column spec, refusing bad input.
 
 A spec maps each kept column to `(kind, description)`. Kinds:
 `id` whole number, never missing (int64) · `int` whole number or NA (Int64) · `flag` 0/1 or NA
 (boolean) · `float` · `str` · `date` (YYYY-MM-DD text → datetime64) · `cat` (category).
 A missing column, a fractional `id`/`int`, a flag other than 0/1 or an unreadable date raises a
-DataError naming the file, the record (row number, 1-based) and the field.
+DataError naming the file, the record (row number, 1-based) and the field; for a CSV the line is
+the record's line in the file (`first_line`: the line of record 1, after the header).
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyreadr
 
 from detente.core.errors import DataError
 
@@ -29,6 +31,8 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     try:
         if suffix == ".dta":
             return pd.read_stata(path, convert_categoricals=False)
+        import pyreadr  # slow to import: only when a file is parsed
+
         frames = pyreadr.read_r(path)
     except Exception as exc:  # pyreadr / pandas raise many kinds for an unreadable file
         raise DataError(f"cannot read the file: {type(exc).__name__}: {exc}", file=path) from None
@@ -38,9 +42,24 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
 
 
 def read_raw(path: Path) -> pd.DataFrame:
-    """The single table in an .rda/.RData/.dta file (cached per file version; a copy)."""
+    """The single table in an .rda/.RData/.rds/.dta file (cached per file version; a copy)."""
     stat = path.stat()
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+def read_csv_text(path: Path, *, encoding: str = "utf-8-sig", skiprows: int = 0,
+                  text: str | None = None, missing: tuple[str, ...] = ("",)) -> pd.DataFrame:
+    """Every cell of a CSV file as text (cells in `missing` are NA); `text`, when given, is the file's
+    content already decoded (and repaired) by the caller. A malformed file raises a DataError
+    naming the file and, where the parser says, the line."""
+    try:
+        source = io.StringIO(text) if text is not None else path
+        return pd.read_csv(source, dtype=str, keep_default_na=False, na_values=list(missing),
+                           encoding=None if text is not None else encoding, skiprows=skiprows)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) + skiprows if found else None
+        raise DataError(f"cannot read the CSV file: {exc}", file=path, line=line) from None
 
 
 def _bad_row(mask: np.ndarray | pd.Series, path: Path, col: str, message: str) -> DataError:
@@ -94,15 +113,22 @@ def _column(values: pd.Series, kind: str, path: Path, col: str) -> pd.Series:
     raise ValueError(f"unknown column kind {kind!r}; one of {KINDS}")
 
 
-def tidy(raw: pd.DataFrame, spec: Spec, path: Path) -> pd.DataFrame:
-    """The spec's columns of `raw`, in spec order, each coerced to its kind."""
+def tidy(raw: pd.DataFrame, spec: Spec, path: Path, first_line: int = 1) -> pd.DataFrame:
+    """The spec's columns of `raw`, in spec order, each coerced to its kind. `first_line` is the
+    line of the file that holds record 1 (2 for a CSV with a header), for error messages."""
     missing = [c for c in spec if c not in raw.columns]
     if missing:
         raise DataError(f"column missing (the file has: {', '.join(map(str, raw.columns))})",
                         file=path, field=missing[0])
     raw = raw.reset_index(drop=True)
-    return pd.DataFrame({col: _column(raw[col], kind, path, col)
-                         for col, (kind, _) in spec.items()})
+    try:
+        return pd.DataFrame({col: _column(raw[col], kind, path, col)
+                             for col, (kind, _) in spec.items()})
+    except DataError as exc:
+        if exc.line is None or first_line == 1:
+            raise
+        raise DataError(exc.message, file=exc.file, line=exc.line - 1 + first_line,
+                        field=exc.field) from None
 
 
 def describe(spec: Spec) -> str:
