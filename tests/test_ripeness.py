@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from detente.assess.event_evidence import EventWindows
+from detente.assess.providers.events import EventWindows
 from detente.core.context import Context
 from detente.core.countries import resolve
 from detente.dossier.load import Dossier, load_dossier

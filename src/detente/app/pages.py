@@ -20,12 +20,14 @@ from detente.assess.result import Assessment
 from detente.assess.scenarios import load_scenario, shipped_scenarios
 from detente.core.countries import all_states
 from detente.core.errors import DataError, DetenteError
+from detente.core.scoring import signed
 from detente.dossier.load import list_dossiers
 from detente.report.references import References, cite_line
 
 router = APIRouter(include_in_schema=False)
 _ENV = Environment(loader=PackageLoader("detente.app", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["signed"] = signed
 
 
 def status_for(exc: DetenteError) -> int:

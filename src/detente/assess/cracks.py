@@ -1,6 +1,8 @@
-"""One evaluator per crack. Each reads the dossier as it stood on `ctx.as_of` and returns a
-Crack: a score in [−1, 1] from signed evidence weights, a status, evidence with sources, the
-indicators behind it and its door. The weights are documented in docs/rules.md."""
+"""The six evaluators of the dossier's facts (curated, and the datasets' records merged in as
+facts): each reads the dossier as it stood on `ctx.as_of` and returns a Crack — a score in
+[−1, 1] from signed evidence weights, a status, evidence with sources, the indicators behind it
+and its door. `providers/dossier.py` turns them into readings that `combine` joins with the other
+providers'. The weights are in rules.toml (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from detente.assess.combine import QUESTIONS
 from detente.assess.result import Crack, Door
 from detente.assess.rules import rules
 from detente.core.context import Context
@@ -28,14 +31,6 @@ from detente.dossier.schema import (
 
 _R = rules()
 
-QUESTIONS = {
-    "armed_conflict": "Is there a war or proxy war between them?",
-    "negotiation": "Do the sides' stated preconditions leave any zone of agreement?",
-    "coercion": "Sanctions, export controls, arms to the other's adversary?",
-    "arms_control": "Which treaties are in force, suspended or lapsed; are inspections held?",
-    "societal_ties": "Do people still study, travel and trade across the line?",
-    "diplomacy": "Are channels open: embassies, talks, summits, hotlines?",
-}
 
 
 def _crack(crack_id: str, raw: float, scale: float, evidence: list[Evidence],
@@ -470,7 +465,3 @@ def evaluate_all(d: Dossier, ctx: Context) -> list[Crack]:
     """All six cracks on ctx.as_of, from the dossier cut to that day."""
     cut = d.as_of(ctx.as_of)
     return [fn(cut, ctx) for fn in EVALUATORS.values()]
-
-
-def facts_used(cracks: list[Crack]) -> set[str]:
-    return {e.fact_id for c in cracks for e in c.evidence if e.fact_id}

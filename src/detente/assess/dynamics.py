@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from detente.assess.result import Crack, Dynamics
+from detente.assess.providers.base import Reading
+from detente.assess.result import Dynamics
 from detente.assess.rules import rules
 from detente.core.countries import State
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
 from detente.core.finding import DynamicsFinding
-from detente.core.scoring import squash, status_of
 from detente.dossier.load import Dossier
 
 CRACK_OF = {"escalation": "armed_conflict", "reciprocity": "diplomacy", "ripeness": "negotiation"}
@@ -99,25 +99,13 @@ def _evidence(kind: str, f: DynamicsFinding, command: str) -> list[Evidence]:
             for e in items]
 
 
-def with_dynamics(cracks: list[Crack], dyn: Dynamics, command: str) -> list[Crack]:
-    """The cracks with each finding's evidence added to its crack (score and status updated);
-    computed evidence names `command`, which reruns it."""
+def readings(dyn: Dynamics, command: str) -> list[Reading]:
+    """Each finding's evidence on its crack (a model without a verdict gives none, but its
+    verdict — or None — is kept as an indicator)."""
     out = []
-    for crack in cracks:
-        kind = next((k for k, c in CRACK_OF.items() if c == crack.id), None)
-        if kind is None:
-            out.append(crack)
-            continue
+    for kind, crack_id in CRACK_OF.items():
         finding: DynamicsFinding = getattr(dyn, kind)
-        items = _evidence(kind, finding, command)
-        if not items:
-            out.append(crack.model_copy(update={"indicators": {**crack.indicators,
-                                                                kind: finding.verdict}}))
-            continue
-        raw = crack.indicators.get("raw", 0.0) + sum(e.weight for e in items)
-        score = squash(raw)
-        out.append(crack.model_copy(update={
-            "score": score, "status": status_of(score),
-            "evidence": sorted([*crack.evidence, *items], key=lambda e: -abs(e.weight)),
-            "indicators": {**crack.indicators, "raw": round(raw, 4), kind: finding.verdict}}))
+        items = [e.model_copy(update={"provider": "dynamics"}) for e in _evidence(kind, finding, command)]
+        out.append(Reading(crack=crack_id, provider="dynamics", items=items,
+                           indicators={kind: finding.verdict}))
     return out

@@ -1,4 +1,6 @@
-"""Put it together: dossier + datasets → six cracks, bridges, outlook, history, scenarios."""
+"""Put it together in one pass: every provider's evidence (the dossier with the datasets' records
+merged in, the datasets' measures, the event store, the dynamics models) → six cracks, bridges,
+outlook, history, scenarios."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from statistics import fmean
 
 import pandas as pd
 
-from detente.assess.cracks import evaluate_all
-from detente.assess.dynamics import dynamics, rerun, with_dynamics
-from detente.assess.event_evidence import note as event_note
-from detente.assess.event_evidence import with_events
+from detente.assess import dynamics as dynamics_provider
+from detente.assess.combine import combine
+from detente.assess.dynamics import dynamics, rerun
 from detente.assess.outlook import outlook, unavailable
+from detente.assess.providers import Pair, derive, measure_readings
+from detente.assess.providers import dossier as dossier_provider
+from detente.assess.providers import events as events_provider
+from detente.assess.providers.merge import merge
 from detente.assess.result import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
@@ -21,6 +26,7 @@ from detente.core.context import Context
 from detente.core.countries import State, resolve
 from detente.core.dates import fmt_date
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
+from detente.core.evidence import CRACK_IDS
 from detente.datasets import tss_rivalries
 from detente.dossier.load import Dossier, load_dossier
 from detente.dossier.schema import Cooperation
@@ -33,6 +39,9 @@ HISTORY_START = 1946
 def _with_trend(now: list[Crack], before: list[Crack]) -> list[Crack]:
     out = []
     for c, p in zip(now, before, strict=True):
+        if c.score is None or p.score is None:
+            out.append(c.model_copy(update={"trend": "unknown", "trend_delta": None}))
+            continue
         delta = round(c.score - p.score, 4)
         trend = ("steady" if abs(delta) < STEADY_BELOW
                  else "improving" if delta > 0 else "worsening")
@@ -40,10 +49,11 @@ def _with_trend(now: list[Crack], before: list[Crack]) -> list[Crack]:
     return out
 
 
-def _bridges(d: Dossier, day: dt.date) -> list[Bridge]:
+def _bridges(d: Dossier, day: dt.date, measured: list[Bridge]) -> list[Bridge]:
+    """The dossier's active cooperation, then the datasets' bridges (alliances, IGOs, trade)."""
     return [Bridge(area=f.area, claim=f.summary, fact_id=f.id, source=f.source)
             for f in d.of_kind(Cooperation)
-            if f.active_on(day) and f.status == "active"]
+            if f.active_on(day) and f.status == "active"] + measured
 
 
 def _context(a: State, b: State, day: dt.date) -> Context:
@@ -89,66 +99,100 @@ class _Tss:
                                     if out.method != "unavailable" else [])
 
 
-def _news(d: Dossier, a: State, b: State, overall: float) -> Callable[[dt.date], float] | None:
-    """The change in the mean crack score from a day to the as-of date (None: no dossier)."""
-    if not d.facts:
+def _news(d: Dossier, a: State, b: State, overall: float | None
+          ) -> Callable[[dt.date], float] | None:
+    """The change in the mean known crack score from a day to the as-of date (None: no dossier,
+    or nothing known)."""
+    if not d.facts or overall is None:
         return None
-    return lambda day: overall - fmean(c.score for c in _on_day(d, a, b, day).cracks)
+
+    def change(day: dt.date) -> float:
+        then = overall_of(_on_day(d, a, b, day, models=False).cracks)
+        return 0.0 if then is None else overall - then
+
+    return change
 
 
 @dataclass(frozen=True)
 class _Day:
-    """The cracks on a day (without a trend), the dossier cut to that day (and changed by the
-    scenario), the dynamics behind them, and the scenario's simulation if it ran one."""
+    """The cracks on a day (without a trend), the dossier cut to that day with the datasets'
+    records merged in (and changed by the scenario), the dynamics behind them, the bridges, and
+    the scenario's simulation if it ran one."""
 
     cracks: list[Crack]
     cut: Dossier
-    dynamics: Dynamics
+    dynamics: Dynamics | None
+    bridges: list[Bridge]
     simulation: dict | None = None
 
 
+def _covers(d: Dossier, day: dt.date) -> bool:
+    """True when a curated dossier covers `day` (from its first day on)."""
+    return bool(d.facts) and d.info is not None and d.info.coverage_from <= day
+
+
 def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-            charts: bool = False) -> _Day:
-    """The cracks on `day` from the dossier, event data and dynamics."""
+            charts: bool = False, models: bool = True) -> _Day:
+    """The cracks on `day` from every provider, in one pass. `models=False` leaves out the
+    dynamics models (the year-by-year history)."""
     ctx = _context(a, b, day)
-    cut, simulation = d.as_of(day), None
+    pair = Pair(a, b)
+    derived = derive(pair, day)
+    curated = d.as_of(day)
+    facts, duplicates = merge(curated.facts, derived.facts, a.iso3, b.iso3)
+    cut, simulation = Dossier(d.a, d.b, facts, d.info, d.folder, day), None
     if scenario is not None:
         applied = scenario.apply(cut)
         cut, simulation = applied.dossier, applied.simulation
-    dyn = dynamics(a, b, day, cut, charts)
-    cracks = with_dynamics(with_events(evaluate_all(cut, ctx), ctx), dyn, rerun(a, b, day))
-    return _Day(cracks, cut, dyn, simulation)
+    sources = dossier_provider.Sources(_covers(d, day), derived.vouches, duplicates)
+    readings = dossier_provider.readings(cut, ctx, sources)
+    readings += measure_readings(derived)
+    readings += events_provider.readings(ctx)
+    dyn = None
+    if models:
+        dyn = dynamics(a, b, day, cut, charts)
+        readings += dynamics_provider.readings(dyn, rerun(a, b, day))
+    cracks = [combine(cid, [r for r in readings if r.crack == cid], ctx) for cid in CRACK_IDS]
+    return _Day(cracks, cut, dyn, _bridges(cut, day, derived.bridges), simulation)
 
 
 def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
               charts: bool = False) -> _Day:
     """`_on_day`, with each crack's trend against the same evaluation a year earlier."""
     found = _on_day(d, a, b, day, scenario, charts)
-    before_day = day - dt.timedelta(days=TREND_LAG_DAYS)
-    ctx_before = _context(a, b, before_day)
-    before = with_dynamics(with_events(evaluate_all(d, ctx_before), ctx_before),
-                           dynamics(a, b, before_day, d.as_of(before_day), charts=False),
-                           rerun(a, b, before_day))
-    return replace(found, cracks=_with_trend(found.cracks, before))
+    before = _on_day(d, a, b, day - dt.timedelta(days=TREND_LAG_DAYS))
+    return replace(found, cracks=_with_trend(found.cracks, before.cracks))
 
 
-def _headline(ctx: Context, cracks: list[Crack], overall: float, out: Outlook) -> str:
+def overall_of(cracks: list[Crack]) -> float | None:
+    """The mean score of the cracks that are known (None when none is)."""
+    known = [c.score for c in cracks if c.score is not None]
+    return round(fmean(known), 4) if known else None
+
+
+def _headline(ctx: Context, cracks: list[Crack], overall: float | None, out: Outlook) -> str:
+    known = sum(c.status != "unknown" for c in cracks)
     closed = sum(c.status == "closed" for c in cracks)
     open_ = [c.id for c in cracks if c.status == "open"]
-    text = (f"{ctx.name_a}–{ctx.name_b} on {fmt_date(ctx.as_of)}: {closed} of 6 doors closed"
-            f"{', open: ' + ', '.join(open_) if open_ else ''}; overall {overall:+.2f}")
+    text = (f"{ctx.name_a}–{ctx.name_b} on {fmt_date(ctx.as_of)}: {known} of 6 cracks known; "
+            f"{closed} closed{', open: ' + ', '.join(open_) if open_ else ''}; "
+            + (f"overall {overall:+.2f}" if overall is not None else "overall unknown"))
     if out.horizons:
         text += f"; P(rivalry ends within 5 years) = {out.horizons['5'].probability:.0%}"
     return text + "."
 
 
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
-    start = d.info.coverage_from.year if d.info else HISTORY_START
+    """The cracks on the same day of every year, from the dossier's start (or 1946, or the
+    later state's first year), with every provider but the dynamics models."""
+    start = max(d.info.coverage_from.year if d.info and d.facts else HISTORY_START,
+                *(s.first_year for s in (a, b) if getattr(s, "first_year", None)))
     rows = []
     for year in range(start, day.year + 1):
         when = dt.date(year, day.month, min(day.day, 28)) if year < day.year else day
-        cracks = evaluate_all(d, _context(a, b, when))
-        rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks}})
+        cracks = _on_day(d, a, b, when, models=False).cracks
+        rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks},
+                     "overall": overall_of(cracks)})
     return rows
 
 
@@ -187,23 +231,23 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
     ctx = _context(a, b, day)
     found = _evaluate(d, a, b, day, scenario, charts=True)
     cracks, cut, dyn = found.cracks, found.cut, found.dynamics
-    overall = round(fmean(c.score for c in cracks), 4)
+    overall = overall_of(cracks)
     out = tss.outlook(ctx, a, b, _news(d, a, b, overall))
     warnings = []
     if not d.facts:
-        warnings.append(f"No dossier for {a.iso3}–{b.iso3}: every crack rests on no facts. "
-                        f"Add one under $DETENTE_DOSSIER/{a.iso3}-{b.iso3}/.")
+        warnings.append(f"No dossier for {a.iso3}–{b.iso3}: the cracks rest on the datasets and "
+                        f"the event store. Add one under $DETENTE_DOSSIER/{a.iso3}-{b.iso3}/.")
     elif d.info is not None and day > d.info.coverage_to:
         warnings.append(f"The dossier covers {d.info.coverage_from} to {d.info.coverage_to}; "
                         f"later events are missing.")
     if tss.error is not None:
         warnings.append(f"Missing dataset tss_rivalries: run `{tss.error.command}`.")
-    if (no_events := event_note(ctx)) is not None:
+    if (no_events := events_provider.note(ctx)) is not None:
         warnings.append(no_events)
     return (Assessment(
         dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
         headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
-        bridges=_bridges(cut, day), outlook=out, dynamics=dyn,
+        bridges=found.bridges, outlook=out, dynamics=dyn,
         history=_history(d, a, b, day) if history else [],
         treaties=treaty_lifecycles(cut, day),
         datasets=_datasets(tss.datasets(out), dyn),
@@ -223,8 +267,12 @@ def _datasets(outlook: list[str], dyn: Dynamics) -> list[str]:
     return [d for d in dict.fromkeys(used) if d in registry()]
 
 
+def _minus(x: float | None, y: float | None) -> float | None:
+    return None if x is None or y is None else round(x - y, 4)
+
+
 def _delta(base: Assessment, alt: Assessment) -> dict:
-    cracks = {c.id: {"score": round(alt.crack(c.id).score - c.score, 4),
+    cracks = {c.id: {"score": _minus(alt.crack(c.id).score, c.score),
                      "status": f"{c.status}→{alt.crack(c.id).status}"
                      if alt.crack(c.id).status != c.status else c.status}
               for c in base.cracks}
@@ -233,5 +281,5 @@ def _delta(base: Assessment, alt: Assessment) -> dict:
         outlook_delta = {h: round(alt.outlook.horizons[h].probability
                                   - base.outlook.horizons[h].probability, 4)
                          for h in base.outlook.horizons}
-    return {"overall": round(alt.overall - base.overall, 4), "cracks": cracks,
+    return {"overall": _minus(alt.overall, base.overall), "cracks": cracks,
             "outlook": outlook_delta}

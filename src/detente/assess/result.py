@@ -12,7 +12,7 @@ from detente.core.evidence import Evidence
 from detente.core.finding import DynamicsFinding
 from detente.core.source import Source
 
-Status = Literal["closed", "ajar", "open"]
+Status = Literal["closed", "ajar", "open", "unknown"]
 Trend = Literal["improving", "worsening", "steady", "unknown"]
 
 
@@ -27,13 +27,15 @@ class Crack(BaseModel):
     id: str
     question: str
     status: Status
-    score: float = Field(ge=-1, le=1)
+    score: float | None = Field(ge=-1, le=1, description="None when the crack is unknown")
     trend: Trend = "unknown"
     trend_delta: float | None = None
     explanation: str
     evidence: list[Evidence] = []
     indicators: dict[str, Any] = {}
     door: Door
+    coverage: list[str] = Field(default=[], description=(
+        "what the providers could not see on the date (a dataset's years, a dossier's span)"))
 
 
 class Bridge(BaseModel):
@@ -109,7 +111,7 @@ class Assessment(BaseModel):
     names: list[str]
     as_of: dt.date
     headline: str
-    overall: float
+    overall: float | None = Field(description="mean score of the known cracks; None when none is")
     cracks: list[Crack]
     bridges: list[Bridge] = []
     outlook: Outlook

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -20,8 +21,8 @@ class Cited(Protocol):
 
 
 class Evidence(BaseModel):
-    """One piece of evidence: a claim, the fact it rests on and that fact's source, and the
-    signed contribution it made to the crack's score (before squashing)."""
+    """One piece of evidence: a claim, the fact or dataset record it rests on and its source,
+    and the signed contribution it made to the crack's score (before squashing)."""
 
     claim: str
     source: Source | None = None
@@ -30,6 +31,18 @@ class Evidence(BaseModel):
     computation: str | None = Field(default=None, description=(
         "for evidence computed from data rather than read from a source: the command that "
         "reruns the computation"))
+    provider: str | None = Field(default=None, description=(
+        "who gave it: dossier, a dataset family (conflicts, coercion, ties, alignment, "
+        "agreements), events or dynamics"))
+    record: str | None = Field(default=None, description=(
+        "the dataset record it reads, as the dataset names it (e.g. 'COW-MID dispute 4339')"))
+    start: dt.date | None = Field(default=None, description="when what it describes began")
+    end: dt.date | None = Field(default=None, description="when it ended (None: still so)")
+    episode: str | None = Field(default=None, description=(
+        "what kind of episode it records (war, dispute, sanction, …): items of one kind whose "
+        "spans overlap are the same episode and count once"))
+    same_as: str | None = Field(default=None, description=(
+        "set when another item records the same episode: this one is shown, weighs 0"))
 
     @classmethod
     def of(cls, fact: Cited, claim: str, weight: float, source: Source | None = None) -> Evidence:

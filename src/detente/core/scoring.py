@@ -20,3 +20,8 @@ def status_of(score: float) -> str:
     if score <= CLOSED_AT:
         return "closed"
     return "ajar"
+
+
+def signed(value: float | None) -> str:
+    """A score as reports print it: +0.42, or — when unknown."""
+    return "—" if value is None else f"{value:+.2f}"

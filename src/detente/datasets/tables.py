@@ -94,6 +94,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _ps("atop_alliance", _DYAD),
     _ps("cow_igo_ndy", _DYAD),
     _ps("cow_igo_sy", Monadic("ccode")),
+    _ps("cow_trade_sy", Monadic("ccode")),
     Table("unga_ideal_points", _M + "unga:unga_ideal_points", ("unga_ideal_points",), Monadic("ccode"),
           _YEAR),
     Table("cow_trade_dyadic", _M + "trade:cow_trade_dyadic", ("cow_trade_dyadic",), _DYAD, _YEAR),

@@ -52,7 +52,7 @@ class Conflict(Fact):
 
     kind: Literal["conflict"]
     name: str
-    form: Literal["war", "proxy_war", "armed_clash", "crisis", "occupation"]
+    form: Literal["war", "proxy_war", "armed_clash", "crisis", "occupation", "incident"]
     side_a: list[ISO3] = Field(min_length=1)
     side_b: list[ISO3] = Field(min_length=1)
     supporters_a: list[ISO3] = []

@@ -29,13 +29,15 @@ from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Sanction
 PRESENT_AT = 0.5
 
 # stalemate: the strongest conflict under way between them
-STALEMATE_FORM = {"war": 1.0, "proxy_war": 1.0, "armed_clash": 0.6, "occupation": 0.8, "crisis": 0.0}
+STALEMATE_FORM = {"war": 1.0, "proxy_war": 1.0, "armed_clash": 0.6, "occupation": 0.8, "crisis": 0.0,
+                  "incident": 0.0}
 STALEMATE_RELATION = {"direct": 1.0, "proxy": 0.8}
 STALEMATE_MIN_YEARS = 1.0  # fighting younger than this is still fluid
 YOUNG_FACTOR = 0.4
 
 # hurting: each side's burden, capped at 1; the component is the smaller of the two (mutual)
-COST_FORM = {"war": 0.6, "proxy_war": 0.5, "occupation": 0.5, "armed_clash": 0.3, "crisis": 0.2}
+COST_FORM = {"war": 0.6, "proxy_war": 0.5, "occupation": 0.5, "armed_clash": 0.3, "crisis": 0.2,
+             "incident": 0.1}
 SUPPORTER_SHARE = 0.5  # a backer bears half a fighter's cost
 ENDED_FACTOR, ENDED_MEMORY_YEARS = 0.5, 10.0
 SANCTION_COST = 0.5  # × min(1, Σ scope weights of the sanctions cracks.py uses)
@@ -45,7 +47,8 @@ ARMS_MEMORY_YEARS = 3.0
 
 # rising: costs up on a year earlier, a recent catastrophe, material conflict up in events
 RISING_PER_BURDEN = 2.0
-CATASTROPHE_FORM = {"war": 1.0, "proxy_war": 0.8, "armed_clash": 0.6, "crisis": 0.6, "occupation": 0.6}
+CATASTROPHE_FORM = {"war": 1.0, "proxy_war": 0.8, "armed_clash": 0.6, "crisis": 0.6, "occupation": 0.6,
+                    "incident": 0.2}
 CATASTROPHE_MEMORY_YEARS = 2.0
 EVENT_TREND_PER_SHARE = 10.0  # 5 points of share in a year → 0.5
 EVENT_RISING_CAP = 0.5

@@ -6,12 +6,14 @@ import plotly.offline
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from detente.assess.result import Assessment
+from detente.core.scoring import signed
 from detente.report import plots
 from detente.report.dynamics_view import figure_rows, findings, grit_line
 from detente.report.references import References, cite_line
 
 _ENV = Environment(loader=PackageLoader("detente.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]))
+_ENV.filters["signed"] = signed
 
 
 def _div(fig) -> str | None:

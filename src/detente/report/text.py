@@ -8,10 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.assess.result import Assessment
+from detente.core.scoring import signed
 from detente.report.dynamics_view import figure_rows, findings, grit_line, headline
 from detente.report.references import References, cite_line
 
-STATUS_STYLE = {"closed": "bold red", "ajar": "bold yellow", "open": "bold green"}
+STATUS_STYLE = {"closed": "bold red", "ajar": "bold yellow", "open": "bold green", "unknown": "dim"}
 TREND_ARROW = {"improving": "↑", "worsening": "↓", "steady": "→", "unknown": "?"}
 
 
@@ -33,8 +34,8 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
         table.add_column(col, overflow="fold")
     for c in a.cracks:
         door = c.door.step + (f" [{c.door.scenario}]" if c.door.scenario else "")
-        table.add_row(c.id, Text(c.status, style=STATUS_STYLE[c.status]), f"{c.score:+.2f}",
-                      f"{TREND_ARROW[c.trend]} {c.trend_delta:+.2f}"
+        table.add_row(c.id, Text(c.status, style=STATUS_STYLE[c.status]), f"{signed(c.score)}",
+                      f"{TREND_ARROW[c.trend]} {signed(c.trend_delta)}"
                       if c.trend_delta is not None else "?", Text(door))
     console.print(table)
     for c in a.cracks:
@@ -47,7 +48,7 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
         if more > 0:
             lines.append(Text(f"  … {more} more (--format markdown or html lists all)",
                               style="dim"))
-        console.print(Panel(Group(*lines), title=f"{c.id}: {c.status} {c.score:+.2f}",
+        console.print(Panel(Group(*lines), title=f"{c.id}: {c.status} {signed(c.score)}",
                             title_align="left", border_style=STATUS_STYLE[c.status]))
     if a.dynamics is not None:
         console.print(Panel(Group(*[Text(f"• {headline(k, f)}" + (f"\n  {f.explanation}"
@@ -68,11 +69,11 @@ def render_rich(a: Assessment, console: Console, evidence_per_crack: int = 4) ->
         for s in a.scenarios:
             st.add_column(s.name)
         for c in a.cracks:
-            st.add_row(c.id, f"{c.score:+.2f} {c.status}", *[
-                f"{s.assessment.crack(c.id).score:+.2f} ({s.delta['cracks'][c.id]['score']:+.2f})"
+            st.add_row(c.id, f"{signed(c.score)} {c.status}", *[
+                f"{signed(s.assessment.crack(c.id).score)} ({signed(s.delta['cracks'][c.id]['score'])})"
                 f" {s.assessment.crack(c.id).status}" for s in a.scenarios])
-        st.add_row("overall", f"{a.overall:+.2f}",
-                   *[f"{s.assessment.overall:+.2f} ({s.delta['overall']:+.2f})"
+        st.add_row("overall", f"{signed(a.overall)}",
+                   *[f"{signed(s.assessment.overall)} ({signed(s.delta['overall'])})"
                      for s in a.scenarios])
         if a.outlook.horizons:
             for h in a.outlook.horizons:
@@ -97,10 +98,10 @@ def render_markdown(a: Assessment) -> str:
     out = [f"# {a.names[0]} – {a.names[1]}, as of {a.as_of}", "", f"**{a.headline}**", "",
            "| crack | status | score | trend | door |", "|---|---|---|---|---|"]
     for c in a.cracks:
-        trend = f"{c.trend} ({c.trend_delta:+.2f})" if c.trend_delta is not None else c.trend
-        out.append(f"| {c.id} | {c.status} | {c.score:+.2f} | {trend} | {c.door.step} |")
+        trend = f"{c.trend} ({signed(c.trend_delta)})" if c.trend_delta is not None else c.trend
+        out.append(f"| {c.id} | {c.status} | {signed(c.score)} | {trend} | {c.door.step} |")
     for c in a.cracks:
-        out += ["", f"## {c.id}: {c.status} ({c.score:+.2f})", "", c.explanation, ""]
+        out += ["", f"## {c.id}: {c.status} ({signed(c.score)})", "", c.explanation, ""]
         out += [f"- {e.claim}" + (f" [{refs.number(e.source)}]" if e.source else
                                   f" (rerun: `{e.computation}`)" if e.computation else "")
                 for e in c.evidence]
@@ -121,8 +122,8 @@ def render_markdown(a: Assessment) -> str:
     out += ["", f"Method: {a.outlook.method}"]
     for s in a.scenarios:
         out += ["", f"## Scenario `{s.name}`", "", s.description, "",
-                f"Overall {s.assessment.overall:+.2f} ({s.delta['overall']:+.2f})."]
-        out += [f"- {k}: {v['score']:+.2f} ({v['status']})" for k, v in s.delta["cracks"].items()]
+                f"Overall {signed(s.assessment.overall)} ({signed(s.delta['overall'])})."]
+        out += [f"- {k}: {signed(v['score'])} ({v['status']})" for k, v in s.delta["cracks"].items()]
         if s.delta["outlook"]:
             out += [f"- P(end ≤ {h} yr): {v:+.1%}" for h, v in s.delta["outlook"].items()]
         if s.simulation:

@@ -1,5 +1,6 @@
-"""Event-data evidence for three cracks: `diplomacy` (verbal cooperation, consultations, visits),
-`armed_conflict` (material conflict, fighting) and `coercion` (threats, coercion, sanctions).
+"""The event store as a provider: evidence for three cracks, `diplomacy` (verbal cooperation,
+consultations, visits), `armed_conflict` (material conflict, fighting) and `coercion` (threats,
+coercion, sanctions).
 
 For the pair (both directions) the event store is counted over the year up to the as-of date
 and the year before (`EventWindows`, loaded by the engine). Each crack gets one evidence item
@@ -7,7 +8,8 @@ with the counts, weighted by how the share of its family among all the pair's ev
 shares, not counts, because event volume grows over time. The weight is
 TREND_WEIGHT × (share now − share a year earlier), with the sign set so that more conflict
 counts against the crack, clipped to ±MAX_WEIGHT, and 0 when either year has fewer than
-MIN_EVENTS events. Documented in docs/rules.md.
+MIN_EVENTS events. A second item weighs the year's level: net cooperation (`diplomacy`) and the
+share of material conflict (`armed_conflict`). Documented in docs/rules.md.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from detente.assess.result import Crack
+from detente.assess.providers.base import Reading
 from detente.assess.rules import rules
 from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
-from detente.core.scoring import squash, status_of
 from detente.core.source import Source
 
 _R = rules()["events"]
@@ -32,7 +33,9 @@ WINDOW_DAYS = _R["window_days"]
 MIN_EVENTS = _R["min_events"]
 TREND_WEIGHT = _R["trend_weight"]
 MAX_WEIGHT = _R["max_weight"]
-SCALE = 1.0  # the three cracks are squashed with scale 1 (cracks.py)
+LEVEL_WEIGHT = _R["level_weight"]
+CONFLICT_LEVEL_WEIGHT = _R["conflict_level_weight"]
+CONFLICT_TYPICAL_SHARE = _R["conflict_typical_share"]
 
 DATASETS = {
     "gdelt": ("GDELT Event Database (GDELT 1.0/2.0), as ingested in the local event store",
@@ -124,29 +127,6 @@ def summary(crack_id: str, w: EventWindows) -> str:
     return text + "."
 
 
-def apply(cracks: list[Crack], w: EventWindows | None, ctx: Context) -> list[Crack]:
-    """The cracks with event evidence added to `diplomacy`, `armed_conflict` and `coercion`
-    (score, status and explanation updated); unchanged when there are no events."""
-    if w is None or (w.now.get("events", 0) == 0 and w.before.get("events", 0) == 0):
-        return cracks
-    out = []
-    for crack in cracks:
-        if crack.id not in RULES:
-            out.append(crack)
-            continue
-        item = evidence(crack.id, w, ctx)
-        raw = crack.indicators.get("raw", 0.0) + item.weight
-        score = squash(raw, SCALE)
-        items = sorted([*crack.evidence, item], key=lambda e: -abs(e.weight))
-        events = {"dataset": w.dataset, "weight": item.weight,
-                  "now": _plain(w.now), "year_before": _plain(w.before)}
-        out.append(crack.model_copy(update={
-            "score": score, "status": status_of(score), "evidence": items,
-            "explanation": f"{crack.explanation} {summary(crack.id, w)}",
-            "indicators": {**crack.indicators, "raw": round(raw, 4), "events": events}}))
-    return out
-
-
 def _plain(counts: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in counts.items()}
 
@@ -186,13 +166,52 @@ def _load(a: str, b: str, as_of: dt.date, path: str, stamp: int | None
     return EventWindows(as_of, now, before), None
 
 
-def with_events(cracks: list[Crack], ctx: Context) -> list[Crack]:
-    """`apply` with the pair's windows loaded from the store (cached per pair and day)."""
-    w, _ = load(ctx.a, ctx.b, ctx.as_of)
-    return apply(cracks, w, ctx)
-
-
 def note(ctx: Context) -> str | None:
     """The report's sentence when there is no event data for the pair, else None."""
     w, reason = load(ctx.a, ctx.b, ctx.as_of)
     return None if w is not None else missing_note(ctx.a, ctx.b, reason or "none")
+
+
+def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
+    """How cooperative or violent the pair's events of the past year were (not their trend):
+    net cooperation for `diplomacy`, the share of material conflict for `armed_conflict`."""
+    now = w.now
+    n = now.get("events", 0)
+    if n < MIN_EVENTS or crack_id not in ("diplomacy", "armed_conflict"):
+        return None
+    dataset = (w.dataset or "gdelt").upper()
+    if crack_id == "diplomacy":
+        coop = now.get("verbal_cooperation", 0) + now.get("material_cooperation", 0)
+        conflict = now.get("verbal_conflict", 0) + now.get("material_conflict", 0)
+        net = (coop - conflict) / n
+        weight = LEVEL_WEIGHT * max(-1.0, min(1.0, 2 * net))
+        claim = (f"Event data ({dataset}): of {n:,} events between {ctx.a} and {ctx.b} in the year "
+                 f"to {fmt_date(w.as_of)}, {coop:,} cooperative and {conflict:,} conflictual "
+                 f"(net {net:+.0%})")
+    else:
+        share = now.get("material_conflict", 0) / n
+        weight = -CONFLICT_LEVEL_WEIGHT * max(0.0, min(1.0, (share - CONFLICT_TYPICAL_SHARE)
+                                                       / (1 - CONFLICT_TYPICAL_SHARE)))
+        claim = (f"Event data ({dataset}): {share:.0%} of {n:,} events between {ctx.a} and "
+                 f"{ctx.b} in the year to {fmt_date(w.as_of)} are material conflict")
+    return Evidence(claim=claim + ".", source=_source(w.dataset or "gdelt", now.get("last"), w.as_of),
+                    weight=round(weight, 4), provider="events", episode=f"events-level-{crack_id}")
+
+
+def readings(ctx: Context) -> list[Reading]:
+    """The event store's readings of `diplomacy`, `armed_conflict` and `coercion` (none when
+    the store holds no events between the pair in the two years to the day)."""
+    w, _ = load(ctx.a, ctx.b, ctx.as_of)
+    if w is None or (w.now.get("events", 0) == 0 and w.before.get("events", 0) == 0):
+        return []
+    out = []
+    for crack_id in RULES:
+        items = [evidence(crack_id, w, ctx).model_copy(update={"provider": "events",
+                                                                 "episode": f"events-{crack_id}"})]
+        if (level := _level(crack_id, w, ctx)) is not None:
+            items.append(level)
+        out.append(Reading(crack=crack_id, provider="events", items=items,
+                           explanation=summary(crack_id, w),
+                           indicators={"events": {"dataset": w.dataset, "now": _plain(w.now),
+                                                  "year_before": _plain(w.before)}}))
+    return out

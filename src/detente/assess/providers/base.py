@@ -1,0 +1,97 @@
+"""What every evidence provider shares: the pair, a provider's reading of one crack, the
+dataset as a source, and the span of years a dataset covers.
+
+A provider answers one question: given a pair and a day, what evidence do you hold? It returns
+`Reading`s (one per crack it can speak to): evidence items with signed weights, an optional
+baseline (the raw score its "nothing found" stands for — a curated dossier or a dataset that
+covers the day), a sentence for the crack's explanation, indicators, and coverage notes when
+the day lies outside what it can see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+from detente.assess.result import Door
+from detente.core.countries import State
+from detente.core.evidence import Evidence
+from detente.core.source import Source
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The two states of an assessment, in the order asked."""
+
+    a: State
+    b: State
+
+    @property
+    def iso(self) -> tuple[str, str]:
+        return self.a.iso3, self.b.iso3
+
+    @property
+    def cows(self) -> tuple[int | None, int | None]:
+        return self.a.cow, self.b.cow
+
+    def iso_of(self, cow: int) -> str:
+        return self.a.iso3 if cow == self.a.cow else self.b.iso3 if cow == self.b.cow else str(cow)
+
+    def name_of(self, cow: int, day: dt.date) -> str:
+        if cow == self.a.cow:
+            return self.a.name_on(day)
+        if cow == self.b.cow:
+            return self.b.name_on(day)
+        return str(cow)
+
+
+@dataclass
+class Reading:
+    """One provider's evidence on one crack on the day."""
+
+    crack: str
+    provider: str
+    items: list[Evidence] = field(default_factory=list)
+    baseline: Evidence | None = None
+    explanation: str = ""
+    indicators: dict[str, Any] = field(default_factory=dict)
+    door: Door | None = None
+    coverage: list[str] = field(default_factory=list)
+
+    @property
+    def knows(self) -> bool:
+        """True when it says anything about the crack (an item or a baseline)."""
+        return bool(self.items) or self.baseline is not None
+
+
+class Provider(Protocol):
+    """An evidence source: `readings(pair, day)` for the cracks it speaks to."""
+
+    name: str
+
+    def readings(self, pair: Pair, day: dt.date) -> list[Reading]: ...
+
+
+@lru_cache(maxsize=128)
+def dataset_source(name: str) -> Source:
+    """A registry dataset as the source of an evidence item: its title, producer and pinned URL,
+    dated 1 January of the year its citation gives (the registry's BibTeX)."""
+    from detente.datasets.registry import get
+
+    ds = get(name)
+    year = re.search(r"year\s*=\s*\{?(\d{4})", ds.bibtex)
+    return Source(title=ds.title, publisher=ds.producer, url=ds.url,
+                  date=dt.date(int(year.group(1)) if year else 2000, 1, 1), kind="dataset")
+
+
+def years_ago(day: dt.date, year: int) -> float:
+    """Years from the middle of `year` to `day` (0 while `year` is running)."""
+    return max(0.0, day.year - year - 0.5 + (day.timetuple().tm_yday / 365.25))
+
+
+def fade(day: dt.date, ended: dt.date, span_years: float) -> float:
+    """1 on the day something ended, falling linearly to 0 after `span_years`."""
+    years = (day - ended).days / 365.25
+    return 0.0 if years < 0 else max(0.0, 1.0 - years / span_years)

@@ -1,0 +1,174 @@
+"""Coercion between the pair from the datasets: sanctions one imposes on the other (GSDB),
+arms one delivers to the other's adversary (SIPRI; an adversary is a state the other fights in
+UCDP/PRIO or a TSS strategic rival that year), and backing the other's armed opponents (UCDP
+secondary parties). Sanctions and deliveries become `sanction` and `arms_supply` facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pandas as pd
+
+from detente.assess.providers.base import Pair, dataset_source, fade
+from detente.assess.providers.conflicts import iso_of
+from detente.assess.providers.records import Derived, covers, derived_fact, dyad, year_end, year_start
+from detente.assess.rules import rules
+from detente.core.errors import DataError, DatasetUnavailable
+from detente.core.evidence import Evidence
+
+NAME = "coercion"
+CRACK = "coercion"
+GRACE_YEARS = 2
+
+
+def derive(pair: Pair, day: dt.date) -> Derived:
+    out = Derived()
+    _sanctions(pair, day, out)
+    _arms(pair, day, out)
+    _backing(pair, day, out)
+    ok, text = covers("gsdb", day, GRACE_YEARS)
+    if ok:
+        out.vouches[CRACK] = text
+    else:
+        out.note(CRACK, "no sanctions dataset covers the date (GSDB 1949–2022)")
+    return out
+
+
+def _scope(row) -> list[str]:
+    """GSDB's sanction types as the dossier's scopes."""
+    scope = []
+    if bool(row.trade):
+        full = "compl" in str(row.descr_trade or "")
+        scope.append("comprehensive" if full else "trade")
+    for col, name in (("financial", "financial"), ("arms", "technology"), ("military", "sectoral"),
+                      ("travel", "travel"), ("other", "diplomatic")):
+        if bool(getattr(row, col)):
+            scope.append(name)
+    return scope or ["diplomatic"]
+
+
+def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
+    rows = dyad("gsdb", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    rows = rows[rows["begin"] <= day.year]
+    for r in rows.itertuples():
+        sender, target = iso_of(r.sender_ccode), iso_of(r.target_ccode)
+        if sender not in pair.iso or target not in pair.iso or sender == target:
+            continue
+        end_year = None if bool(r.ongoing) or pd.isna(r.end) else int(r.end)
+        ended = year_end(end_year) if end_year is not None and end_year < day.year else None
+        scope = _scope(r)
+        until = "still in force when the data end (2022)" if bool(r.ongoing) else f"to {end_year}"
+        out.facts.append(derived_fact(
+            NAME, "gsdb", str(r.case_id), kind="sanction", imposer=[sender], target=[target],
+            scope=scope, direction="impose", valid_from=year_start(int(r.begin)), valid_to=ended,
+            precision="year",
+            summary=f"GSDB case {r.case_id}: {r.sender} sanctions {r.target} from {int(r.begin)} "
+                    f"{until} ({', '.join(scope)}; objective: {r.objective})."))
+
+
+@lru_cache(maxsize=2)
+def _conflict_years() -> pd.DataFrame:
+    """Every UCDP conflict-year as (year, side_a, side_b, seconds…), read once."""
+    from detente.datasets import warehouse
+
+    return warehouse.table("ucdp_acd")
+
+
+@lru_cache(maxsize=2)
+def _rivalries() -> pd.DataFrame:
+    from detente.datasets import warehouse
+
+    return warehouse.table("tss_rivalries")
+
+
+@lru_cache(maxsize=512)
+def adversaries(cow: int) -> dict[int, set[int]]:
+    """Year → the states `cow` fights (opposite primary sides in UCDP/PRIO) or is a TSS rival of."""
+    found: dict[int, set[int]] = {}
+    for r in _conflict_years().itertuples():
+        if cow in r.side_a:
+            found.setdefault(int(r.year), set()).update(r.side_b)
+        elif cow in r.side_b:
+            found.setdefault(int(r.year), set()).update(r.side_a)
+    for r in _rivalries().itertuples():
+        other = r.ccode2 if r.ccode1 == cow else r.ccode1 if r.ccode2 == cow else None
+        if other is not None:
+            for year in range(int(r.start), int(r.end) + 1):
+                found.setdefault(year, set()).add(int(other))
+    return found
+
+
+@lru_cache(maxsize=2)
+def _deliveries() -> pd.DataFrame:
+    from detente.datasets import warehouse
+
+    frame = warehouse.table("sipri_arms_transfers")
+    return frame[frame["first_delivery"].notna()]
+
+
+def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
+    ca, cb = pair.cows
+    if ca is None or cb is None:
+        return
+    try:
+        deliveries, rival_years = _deliveries(), {ca: adversaries(cb), cb: adversaries(ca)}
+    except (DatasetUnavailable, DataError) as exc:
+        out.note(CRACK, f"arms transfers unavailable: {exc}")
+        return
+    for supplier, against in ((ca, cb), (cb, ca)):
+        mine = deliveries[(deliveries["supplier_ccode"] == supplier)
+                          & (deliveries["first_delivery"] <= day.year)]
+        foes = rival_years[supplier]
+        spans: dict[int, list[int]] = {}
+        for r in mine.itertuples():
+            for year in r.delivery_years if r.delivery_years is not None else []:
+                if year <= day.year and r.recipient_ccode in foes.get(int(year), set()) \
+                        and r.recipient_ccode not in pair.cows:
+                    spans.setdefault(int(r.recipient_ccode), []).append(int(year))
+        for recipient, years in spans.items():
+            who = iso_of(recipient)
+            if who is None:
+                continue
+            first, last = min(years), max(years)
+            ended = year_end(last) if last < day.year else None
+            out.facts.append(derived_fact(
+                NAME, "sipri_arms_transfers", f"{supplier}-{recipient}-{first}", kind="arms_supply",
+                supplier=iso_of(supplier), recipient=who, against=iso_of(against),
+                items=f"{len(years)} delivery-year(s) of major arms", precision="year",
+                valid_from=year_start(first), valid_to=ended,
+                summary=f"SIPRI trade register: {iso_of(supplier)} delivered major arms to {who}, "
+                        f"an adversary of {iso_of(against)}, in {first}–{last}."))
+
+
+def _backing(pair: Pair, day: dt.date, out: Derived) -> None:
+    """One of the pair backs, as a UCDP secondary party, the side fighting the other."""
+    ca, cb = pair.cows
+    if ca is None or cb is None:
+        return
+    try:
+        rows = _conflict_years()
+    except (DatasetUnavailable, DataError):
+        return
+    rows = rows[rows["year"] <= day.year]
+    rule = rules()["coercion"]
+    for backer, target in ((ca, cb), (cb, ca)):
+        years: dict[int, list[int]] = {}
+        for r in rows.itertuples():
+            if (target in r.side_a and backer in r.side_b_2nd) or \
+                    (target in r.side_b and backer in r.side_a_2nd):
+                years.setdefault(int(r.conflict_id), []).append(int(r.year))
+        for conflict, ys in years.items():
+            last = max(ys)
+            w = rule["backing_weight"] * (1.0 if last >= day.year - 1 else
+                                          fade(day, year_end(last), rule["arms_memory_years"]))
+            if w <= 0:
+                continue
+            out.add(CRACK, Evidence(
+                claim=f"UCDP/PRIO ACD conflict {conflict}: {iso_of(backer)} backs the side fighting "
+                      f"{iso_of(target)} as a secondary party ({min(ys)}–{last})",
+                weight=round(-rule["per_weight"] * w, 4), source=dataset_source("ucdp_acd"),
+                provider=NAME, record=f"UCDP conflict {conflict}", start=year_start(min(ys)),
+                end=year_end(last) if last < day.year else None, episode="backing"))

@@ -1,0 +1,202 @@
+"""Armed conflict between the pair from the datasets: COW inter-state wars, COW-MID disputes
+with use of force (threats and displays go to `coercion`), UCDP/PRIO armed conflicts (fighting
+each other, or backing opposite sides through the secondary-party columns: proxy) and ICB
+crises one state triggered for the other. Each record becomes a `conflict` fact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pandas as pd
+
+from detente.assess.providers.base import Pair, dataset_source, fade
+from detente.assess.providers.records import (
+    Derived,
+    coverage,
+    covers,
+    derived_fact,
+    dyad,
+    year_end,
+    year_start,
+)
+from detente.assess.rules import rules
+from detente.core.countries import resolve
+from detente.core.errors import UsageError
+from detente.core.evidence import Evidence
+
+NAME = "conflicts"
+CRACK = "armed_conflict"
+GRACE_YEARS = 2  # a dataset that ends this many years before the day still vouches for peace
+FATALITY = {0: "no deaths", 1: "1–25 deaths", 2: "26–100 deaths", 3: "101–250 deaths",
+            4: "251–500 deaths", 5: "501–999 deaths", 6: "over 999 deaths"}
+INTENSITY = {1: "25–999 battle deaths a year", 2: "war (1,000+ battle deaths a year)"}
+HOSTILITY = {2: "threat to use force", 3: "display of force", 4: "use of force", 5: "war"}
+
+
+@lru_cache(maxsize=4096)
+def iso_of(cow: int) -> str | None:
+    """The ISO3-style code detente uses for a COW state, None when it has none."""
+    try:
+        return resolve(int(cow)).iso3
+    except (UsageError, ValueError):
+        return None
+
+
+def _isos(cows) -> list[str]:
+    return [i for i in (iso_of(c) for c in cows) if i]
+
+
+def derive(pair: Pair, day: dt.date) -> Derived:
+    """The pair's conflict records known on `day` as facts, and whether the datasets vouch that
+    nothing else happened."""
+    out = Derived()
+    for part in (_wars, _disputes, _ucdp, _crises):
+        part(pair, day, out)
+    inside = [text for name in ("ucdp_acd", "cow_mid_ddydisps")
+              for ok, text in [covers(name, day, GRACE_YEARS)] if ok]
+    if inside:
+        out.vouches[CRACK] = "; ".join(inside)
+    else:
+        out.note(CRACK, "no conflict dataset covers the date (COW-MID to 2014, UCDP/PRIO to 2024)")
+    return out
+
+
+def _known(frame: pd.DataFrame, day: dt.date, col: str = "year") -> pd.DataFrame:
+    return frame[frame[col] <= day.year]
+
+
+def _wars(pair: Pair, day: dt.date, out: Derived) -> None:
+    rows = dyad("cow_war_inter", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    rows = _known(rows, day)
+    rows = rows[rows["sidea1"] != rows["sidea2"]]
+    for war, g in rows.groupby("warnum"):
+        first, last = int(g["year"].min()), int(g["year"].max())
+        deaths = int(g[["batdeath1", "batdeath2"]].clip(lower=0).max(axis=1).max())
+        out.facts.append(derived_fact(
+            NAME, "cow_war_inter", str(war), kind="conflict", name=f"COW inter-state war {war}",
+            form="war", side_a=[pair.a.iso3], side_b=[pair.b.iso3], precision="year",
+            valid_from=year_start(first), valid_to=min(year_end(last), day) if last < day.year
+            else None,
+            summary=f"COW Inter-State War {war}: {pair.a.iso3} and {pair.b.iso3} fought on "
+                    f"opposite sides, {first}–{last} (up to {deaths:,} battle deaths by one side)."))
+
+
+def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
+    rows = dyad("cow_mid_ddydisps", pair, out, [CRACK, "coercion"])
+    if rows is None or rows.empty:
+        return
+    rows = _known(rows, day)
+    rows = rows[rows["sidea1"] != rows["sidea2"]]
+    _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
+    for dispute, g in rows.groupby("dispnum"):
+        hostility = int(max(g["hostlev1"].max(), g["hostlev2"].max()))
+        fatality = int(g["fatality"].max())
+        first, last = int(g["year"].min()), int(g["year"].max())
+        month = int(g["stmon"].iloc[0]) if pd.notna(g["stmon"].iloc[0]) else None
+        start = year_start(first, month)
+        ended = year_end(last) if last < day.year or last < last_coded else None
+        words = (f"COW-MID 5.0, dispute {dispute}, {first}"
+                 f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
+                 f"{HOSTILITY.get(hostility, 'no militarized action')}; "
+                 f"{FATALITY.get(fatality, 'deaths unknown')}")
+        if hostility >= 4:
+            form = "war" if hostility == 5 else "armed_clash" if fatality > 0 else "incident"
+            out.facts.append(derived_fact(
+                NAME, "cow_mid_ddydisps", str(dispute), kind="conflict",
+                name=f"COW-MID dispute {dispute}", form=form, side_a=[pair.a.iso3],
+                side_b=[pair.b.iso3], precision="month" if month else "year", valid_from=start,
+                valid_to=None if ended is None or ended > day else ended,
+                summary=words + "."))
+        elif hostility >= 2:
+            _threat(pair, day, out, str(dispute), hostility, start, ended, words)
+
+
+def _threat(pair: Pair, day: dt.date, out: Derived, dispute: str, hostility: int,
+            start: dt.date, ended: dt.date | None, words: str) -> None:
+    """A MID threat or display of force: pressure on `coercion` while it lasts, fading after."""
+    rule = rules()["coercion"]
+    w = rule["mid_pressure"][str(hostility)]
+    if ended is not None and ended < day:
+        w *= fade(day, ended, rule["mid_memory_years"])
+    if w > 0:
+        out.add("coercion", Evidence(
+            claim=words + ("" if ended is None or ended >= day else f" (over since {ended.year})"),
+            weight=round(-rule["per_weight"] * w, 4), source=dataset_source("cow_mid_ddydisps"),
+            provider=NAME, record=f"COW-MID dispute {dispute}", start=start, end=ended,
+            episode="dispute"))
+
+
+def _ucdp(pair: Pair, day: dt.date, out: Derived) -> None:
+    rows = dyad("ucdp_acd", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    ca, cb = pair.cows
+    _, last_coded = coverage("ucdp_acd") or (None, 9999)
+    rows = _known(rows, day)
+    for conflict, g in rows.groupby("conflict_id"):
+        g = g.sort_values("year")
+        years = []
+        for r in g.itertuples():
+            a_side = set(r.side_a) | set(r.side_a_2nd)
+            b_side = set(r.side_b) | set(r.side_b_2nd)
+            if (ca in a_side and cb in b_side) or (cb in a_side and ca in b_side):
+                years.append(r)
+        if not years:
+            continue
+        first, last = years[0], years[-1]
+        intensity = max(int(r.intensity_level) for r in years)
+        start = pd.Timestamp(first.start_date).date() if pd.notna(first.start_date) \
+            else year_start(first.year)
+        start = max(start, year_start(first.year)) if start.year < first.year - 30 else start
+        if last.year >= last_coded and not bool(last.ep_end):
+            end, note = None, f"; active when the data end ({last_coded})"
+        elif bool(last.ep_end) and pd.notna(last.ep_end_date):
+            end, note = pd.Timestamp(last.ep_end_date).date(), ""
+        else:
+            end, note = year_end(last.year), ""
+        if end is not None and end > day:
+            end = None
+        sides = [list(last.side_a), list(last.side_b)]
+        seconds = [list(last.side_a_2nd), list(last.side_b_2nd)]
+        a_first = ca in set(last.side_a) | set(last.side_a_2nd)
+        side_a, side_b = (sides if a_first else sides[::-1])
+        sup_a, sup_b = (seconds if a_first else seconds[::-1])
+        direct = (ca in side_a and cb in side_b)
+        kind = last.type_of_conflict
+        out.facts.append(derived_fact(
+            NAME, "ucdp_acd", str(conflict), kind="conflict", name=f"UCDP conflict {conflict}",
+            form="war" if intensity == 2 else "armed_clash",
+            side_a=_isos(side_a) or [pair.a.iso3], side_b=_isos(side_b) or [pair.b.iso3],
+            supporters_a=[i for i in _isos(sup_a) if i in pair.iso],
+            supporters_b=[i for i in _isos(sup_b) if i in pair.iso],
+            valid_from=min(start, day), valid_to=end, precision="day",
+            summary=f"UCDP/PRIO ACD conflict {conflict} ({kind}, {last.incompatibility}), "
+                    f"{first.year}–{last.year}: {pair.a.iso3} and {pair.b.iso3} "
+                    f"{'fight each other' if direct else 'back opposite sides'}; "
+                    f"{INTENSITY[intensity]}{note}."))
+
+
+def _crises(pair: Pair, day: dt.date, out: Derived) -> None:
+    rows = dyad("icb_actors", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    ca, cb = pair.cows
+    rows = rows[pd.to_datetime(rows["trigger_date"]).dt.date <= day]
+    mine = rows[((rows["ccode"] == ca) & (rows["trigent"] == cb))
+                | ((rows["ccode"] == cb) & (rows["trigent"] == ca))]
+    for crisis, g in mine.groupby("crisno"):
+        start = pd.Timestamp(g["trigger_date"].min()).date()
+        end = pd.Timestamp(g["termination_date"].max()).date() \
+            if pd.notna(g["termination_date"].max()) else None
+        name = str(g["crisname"].iloc[0]).title()
+        violence = int(g["viol"].max()) if pd.notna(g["viol"].max()) else 1
+        out.facts.append(derived_fact(
+            NAME, "icb_actors", str(crisis), kind="conflict", name=f"ICB crisis {crisis} ({name})",
+            form="crisis", side_a=[pair.a.iso3], side_b=[pair.b.iso3],
+            valid_from=start, valid_to=end if end is not None and end <= day else None,
+            summary=f"ICB crisis {crisis}, {name} ({start.year}): triggered by one of the pair "
+                    f"for the other; violence level {violence} of 4."))
+

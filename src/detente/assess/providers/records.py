@@ -1,0 +1,119 @@
+"""Dataset records as dossier facts. Record-like datasets (wars, disputes, conflicts, crises,
+sanctions, arms deliveries, peace agreements) become the same typed facts a dossier holds, so
+the six evaluators weigh them with the same rules and scenarios can end or change them. Each
+derived fact names its dataset record in its `name`/`summary`, cites the dataset, and carries
+the tags `derived`, `provider:<family>` and `record:<dataset>:<id>`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import TypeAdapter
+
+from detente.assess.providers.base import Pair, dataset_source
+from detente.assess.result import Bridge
+from detente.core.errors import DataError, DatasetUnavailable
+from detente.core.evidence import Evidence
+from detente.dossier.schema import AnyFact, Fact
+
+_ADAPTER = TypeAdapter(AnyFact)
+
+
+def derived_fact(provider: str, dataset: str, record: str, **fields) -> Fact:
+    """A fact built from a dataset record, cited to the dataset."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{dataset}-{record}".lower()).strip("-")
+    tags = ["derived", f"provider:{provider}", f"record:{dataset}:{record}"]
+    return _ADAPTER.validate_python({"id": slug, "source": dataset_source(dataset).model_dump(),
+                                     "tags": tags, **fields})
+
+
+def provider_of(fact: Fact) -> str:
+    """The provider a fact came from: its `provider:` tag, else the dossier."""
+    return next((t.split(":", 1)[1] for t in fact.tags if t.startswith("provider:")), "dossier")
+
+
+def record_of(fact: Fact) -> str | None:
+    """The dataset record a derived fact reads (`dataset:id`), None for a dossier fact."""
+    return next((t.split(":", 1)[1] for t in fact.tags if t.startswith("record:")), None)
+
+
+@dataclass
+class Derived:
+    """What a record provider found for the pair: facts, the cracks it vouches for on the day
+    (it covers the day, so finding nothing means nothing happened), and coverage notes."""
+
+    facts: list[Fact] = field(default_factory=list)
+    items: dict[str, list[Evidence]] = field(default_factory=dict)
+    vouches: dict[str, str] = field(default_factory=dict)
+    coverage: dict[str, list[str]] = field(default_factory=dict)
+    bridges: list[Bridge] = field(default_factory=list)
+
+    def add(self, crack: str, item: Evidence) -> None:
+        self.items.setdefault(crack, []).append(item)
+
+    def note(self, crack: str, text: str) -> None:
+        self.coverage.setdefault(crack, []).append(text)
+
+    def extend(self, other: Derived) -> None:
+        self.facts += other.facts
+        for crack, items in other.items.items():
+            self.items.setdefault(crack, []).extend(items)
+        for crack, text in other.vouches.items():
+            self.vouches.setdefault(crack, text)
+        for crack, notes in other.coverage.items():
+            self.coverage.setdefault(crack, []).extend(notes)
+        self.bridges += other.bridges
+
+
+def dyad(name: str, pair: Pair, out: Derived, cracks: Iterable[str]):
+    """The dataset's rows about the pair (a DataFrame), or None with a coverage note on each
+    crack when the dataset is missing or a state has no code in it."""
+    from detente.datasets import warehouse
+
+    ca, cb = pair.cows
+    if ca is None or cb is None:
+        for crack in cracks:
+            out.note(crack, f"{name}: {pair.a.iso3 if ca is None else pair.b.iso3} has no COW code")
+        return None
+    try:
+        return warehouse.dyad(name, ca, cb)
+    except (DatasetUnavailable, DataError) as exc:
+        for crack in cracks:
+            out.note(crack, f"{name} unavailable: {exc}")
+        return None
+
+
+def coverage(name: str) -> tuple[int, int] | None:
+    """The first and last year a dataset codes."""
+    from detente.datasets import warehouse
+
+    try:
+        first, last = warehouse.coverage(name)
+    except (DatasetUnavailable, DataError):
+        return None
+    return (first, last) if first is not None and last is not None else None
+
+
+def covers(name: str, day: dt.date, grace_years: int) -> tuple[bool, str]:
+    """Whether the dataset covers `day` (its last coded year + `grace_years`), and a note that
+    names its span."""
+    span = coverage(name)
+    if span is None:
+        return False, f"{name}: coverage unknown"
+    first, last = span
+    inside = first <= day.year <= last + grace_years
+    text = f"{dataset_source(name).title} covers {first}–{last}"
+    if day.year > last:
+        text += f"; {day.year - last} year(s) after its end it is read as still so"
+    return inside, text
+
+
+def year_start(year: int, month: int | None = None) -> dt.date:
+    return dt.date(int(year), int(month) if month and 1 <= int(month) <= 12 else 1, 1)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(int(year), 12, 31)

@@ -1,0 +1,127 @@
+"""Ties between the pair's societies from the datasets: dyadic trade (COW, to 2014) — its share of
+the two states' trade and how that share moved over five years — and shared IGO memberships
+(COW IGO, to 2014). Measures, read for the last complete year before the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import lru_cache
+
+import pandas as pd
+
+from detente.assess.providers.base import Pair, dataset_source
+from detente.assess.providers.records import Derived, covers, dyad, year_start
+from detente.assess.result import Bridge
+from detente.assess.rules import rules
+from detente.core.errors import DataError, DatasetUnavailable
+from detente.core.evidence import Evidence
+
+NAME = "ties"
+CRACK = "societal_ties"
+GRACE_YEARS = 3
+
+
+def derive(pair: Pair, day: dt.date) -> Derived:
+    out = Derived()
+    rule = rules()["societal_ties"]
+    _trade(pair, day, out, rule)
+    _igos(pair, day, out, rule)
+    ok, text = covers("cow_trade_dyadic", day, GRACE_YEARS)
+    if ok and out.items.get(CRACK):
+        out.vouches[CRACK] = text
+    elif not ok:
+        out.note(CRACK, "no trade data for the date (COW dyadic trade 1870–2014)")
+    return out
+
+
+@lru_cache(maxsize=2)
+def _state_trade() -> pd.DataFrame:
+    """Each state's total trade (imports + exports) by year, COW."""
+    from detente.datasets import warehouse
+
+    frame = warehouse.table("cow_trade_sy")
+    frame = frame.assign(total=frame["imports"].fillna(0) + frame["exports"].fillna(0))
+    return frame.set_index(["ccode", "year"])["total"]
+
+
+def _share(rows: pd.DataFrame, pair: Pair, year: int) -> tuple[float, float] | None:
+    """(dyadic trade, its share of both states' total trade) in `year`, None when unknown."""
+    row = rows[rows["year"] == year]
+    if row.empty:
+        return None
+    flows = row[["flow1", "flow2"]].iloc[0]
+    if flows.isna().all():
+        return None
+    dyadic = float(flows.fillna(0).sum())
+    totals = _state_trade()
+    both = sum(float(totals.get((c, year), 0.0)) for c in pair.cows)
+    return (dyadic, dyadic / both) if both > 0 else None
+
+
+def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
+    rows = dyad("cow_trade_dyadic", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    try:
+        _state_trade()
+    except (DatasetUnavailable, DataError) as exc:
+        out.note(CRACK, f"state trade totals unavailable: {exc}")
+        return
+    known = rows[(rows["year"] < day.year) & rows[["flow1", "flow2"]].notna().any(axis=1)]
+    if known.empty:
+        return
+    year = int(known["year"].max())
+    if day.year - year > GRACE_YEARS + 1:
+        out.note(CRACK, f"the last trade figure for the pair is from {year}")
+        return
+    now = _share(known, pair, year)
+    if now is None:
+        return
+    value, share = now
+    source = dataset_source("cow_trade_dyadic")
+    level = rule["trade_level_weight"] * max(-1.0, min(1.0, math.log10(max(share, 1e-6)
+                                                                      / rule["trade_typical_share"])))
+    claim = (f"COW dyadic trade {year}: US${value:,.0f} million between them, "
+             f"{share:.2%} of the two states' trade")
+    before = _share(known, pair, year - 5)
+    if before is not None and before[1] > 0 and share > 0:
+        change = math.log(share / before[1])
+        level += rule["measure_trend_weight"] * max(-1.0, min(1.0, change))
+        claim += f"; {before[1]:.2%} in {year - 5} ({math.exp(change) - 1:+.0%})"
+    out.add(CRACK, Evidence(claim=claim, weight=round(level, 4), source=source, provider=NAME,
+                            record=f"COW trade {pair.a.cow}–{pair.b.cow} {year}",
+                            start=year_start(year), episode="trade"))
+    if share >= rule["trade_bridge_share"]:
+        out.bridges.append(Bridge(area="trade", claim=claim, fact_id=f"cow-trade-{year}",
+                                  source=source))
+
+
+def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
+    rows = dyad("cow_igo_ndy", pair, out, [CRACK])
+    if rows is None or rows.empty:
+        return
+    known = rows[rows["year"] < day.year]
+    if known.empty or day.year - int(known["year"].max()) > GRACE_YEARS + 1:
+        return
+    last = known.loc[known["year"].idxmax()]
+    year, shared = int(last["year"]), int(last["dyadigos"])
+    from detente.datasets import warehouse
+
+    totals = warehouse.dyad("cow_igo_sy", pair.a.cow, pair.b.cow)
+    totals = totals[totals["year"] == year]
+    smaller = int(totals["sum_igo_full"].min()) if len(totals) == 2 else 0
+    if smaller <= 0:
+        return
+    ratio = shared / smaller
+    w = rule["igo_weight"] * max(-1.0, min(1.0, (ratio - rule["igo_typical_ratio"])
+                                           / (1 - rule["igo_typical_ratio"])))
+    source = dataset_source("cow_igo_ndy")
+    claim = (f"COW IGO {year}: they share {shared} intergovernmental organisations, "
+             f"{ratio:.0%} of the smaller membership ({smaller})")
+    out.add(CRACK, Evidence(claim=claim, weight=round(w, 4), source=source, provider=NAME,
+                            record=f"COW IGO {pair.a.cow}–{pair.b.cow} {year}",
+                            start=year_start(year), episode="igos"))
+    if shared:
+        out.bridges.append(Bridge(area="multilateral", claim=claim, fact_id=f"cow-igo-{year}",
+                                  source=source))
