@@ -1,66 +1,247 @@
-"""Country names ↔ ISO3 ↔ Correlates of War codes, on country_converter.
+"""Every state that ever was: names, ISO3 keys, Correlates of War and Gleditsch–Ward codes, and dates.
 
-country_converter knows names, ISO codes and Gleditsch–Ward codes. COW codes equal GW codes
-except for the few states listed in `_COW_DIFFERS_FROM_GW`. Predecessor states that COW codes
-as the same state (the Soviet Union is Russia, COW 365) resolve to their successor, and
-`State.name_on(day)` gives the name the state had on that day.
+The state table (`states.csv` beside this file, written by `scripts/make_states.py` from the COW
+State System Membership list v2016 and the Gleditsch–Ward list) holds every COW and GW state and
+every country or territory country_converter knows, so resolving a state needs no dataset at run
+time; `state_names.csv` adds the names states bore on given days and common aliases.
+
+**The key (`State.iso3`)** that dossier folders and event data use:
+
+1. a state that exists today keeps its ISO 3166-1 alpha-3 code;
+2. a COW code that COW continues into a current state is that state: the Soviet Union is RUS
+   (COW 365 throughout), Yugoslavia is SRB (COW 345), North Vietnam is VNM (816); likewise the two
+   codes COW splits where ISO does not: the German Federal Republic (COW 260, 1955–1990) is DEU,
+   and the Yemen Arab Republic (678) is YEM;
+3. a former state takes its ISO 3166-3 code where ISO gave it one: DDR (German Democratic
+   Republic), YMD (South Yemen), CSK (Czechoslovakia);
+4. else its COW abbreviation (GW's if COW has none): RVN, AUH, ZAN, PAP, TBT …;
+5. an abbreviation that is already a current ISO3 code gets its number appended: KOR730 (Korea
+   1887–1905), VNM815 (GW's Vietnam before 1893).
+
+**Germany.** DEU is one state whose COW spells are 255 (1816–1945), 260 (German Federal Republic,
+1955–1990) and 255 again from 3 October 1990: ISO gave West Germany the code DEU and kept it for
+united Germany, and GW codes West and united Germany alike (260). So 'West Germany', 'FRG' and
+260 resolve to DEU, `name_on` says 'West Germany' before 3 October 1990, `cow_on` gives 260 for
+1955–1990, and FRG–GDR is DEU–DDR.
+
+**Resolution order:** a number is a COW code, else a GW code; then a key ('DDR'); then a COW or GW
+abbreviation or ISO 3166-3 former code ('GDR', 'YPR', 'SUN'); then a name from the two files
+(case-insensitive); then country_converter's name matching. Keys win over abbreviations, so 'AUS'
+is Australia (COW's Austria is AUT), 'SLV' El Salvador, 'MNG' Mongolia, 'KOR' South Korea.
+
+**Existence.** A state's `spells` are its COW membership spells, or its GW spells if COW does not
+list it; a spell that lasts to the end of its list (2016 COW, 2017 GW) is open. States in neither
+list (territories such as Hong Kong) have no spells and count as existing: detente cannot say.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import country_converter as coco
 
 from detente.core.errors import UsageError
 
-# COW code where it differs from country_converter's Gleditsch–Ward code (COW State List 2016).
-_COW_DIFFERS_FROM_GW = {"DEU": 255, "CZE": 316, "SRB": 345, "YEM": 679, "VNM": 816,
-                        "KIR": 946, "TUV": 947, "TON": 955, "NRU": 970}
+STATES_FILE = Path(__file__).with_name("states.csv")
+NAMES_FILE = Path(__file__).with_name("state_names.csv")
+LIST_NAMES = {"COW": "COW", "GW": "Gleditsch–Ward"}
+LIST_STARTS = dt.date(1816, 1, 1)
 
-# Names country_converter does not know, and the state they mean.
-_ALIASES = {
-    "ussr": "RUS", "u.s.s.r.": "RUS", "soviet union": "RUS", "soviet": "RUS", "soviets": "RUS",
-    "union of soviet socialist republics": "RUS", "russian federation": "RUS",
-    "prc": "CHN", "people's republic of china": "CHN", "communist china": "CHN",
-    "red china": "CHN", "roc": "TWN", "republic of china": "TWN", "formosa": "TWN",
-    "us": "USA", "u.s.": "USA", "u.s.a.": "USA", "america": "USA",
-    "uk": "GBR", "britain": "GBR", "great britain": "GBR",
-    "dprk": "PRK", "rok": "KOR", "uar": "EGY", "united arab republic": "EGY",
-}
 
-# Historical names: ISO3 → [(from, to, name)], `to` exclusive.
-_HISTORICAL_NAMES = {
-    "RUS": [(dt.date(1922, 12, 30), dt.date(1991, 12, 26), "Soviet Union")],
-    "EGY": [(dt.date(1958, 2, 22), dt.date(1971, 9, 2), "United Arab Republic (Egypt)")],
-}
+@dataclass(frozen=True)
+class Spell:
+    """One spell of membership in a state list: `first` to `last` inclusive (`last` None: open)."""
 
-# COW codes of predecessor states that resolve to a successor with another code.
-_COW_PREDECESSORS = {260: "DEU", 678: "YEM"}
+    code: int
+    first: dt.date
+    last: dt.date | None
+    source: str
+
+    def contains(self, day: dt.date) -> bool:
+        return self.first <= day and (self.last is None or day <= self.last)
+
+
+@dataclass(frozen=True)
+class DatedName:
+    """A name a state bore from `first` to `last` inclusive."""
+
+    name: str
+    first: dt.date
+    last: dt.date
 
 
 @dataclass(frozen=True)
 class State:
-    """One canonical state."""
+    """One canonical state: its key, current COW code, name, GW code and spells."""
 
     iso3: str
     cow: int | None
     name: str
+    gw: int | None = None
+    cow_spells: tuple[Spell, ...] = field(default=(), repr=False)
+    gw_spells: tuple[Spell, ...] = field(default=(), repr=False)
+    dated_names: tuple[DatedName, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def spells(self) -> tuple[Spell, ...]:
+        """The spells that say when the state existed: COW's, or GW's if COW does not list it."""
+        return self.cow_spells or self.gw_spells
+
+    @property
+    def current(self) -> bool:
+        """True when the state still exists (its last spell is open) or detente has no dates."""
+        return not self.spells or self.spells[-1].last is None
+
+    def exists_on(self, day: dt.date) -> bool:
+        """Whether the state was a member of the state system on `day` (True with no spells)."""
+        day = _as_date(day)
+        return not self.spells or any(s.contains(day) for s in self.spells)
+
+    def cow_on(self, day: dt.date) -> int | None:
+        """The COW code the state had on `day` (260 for DEU in 1972), None outside its COW spells."""
+        day = _as_date(day)
+        return next((s.code for s in self.cow_spells if s.contains(day)), None)
 
     def name_on(self, day: dt.date | None) -> str:
         """The state's name on `day` (e.g. 'Soviet Union' for RUS in 1970)."""
         if day is not None:
-            for start, end, name in _HISTORICAL_NAMES.get(self.iso3, []):
-                if start <= day < end:
-                    return name
+            day = _as_date(day)
+            for dated in self.dated_names:
+                if dated.first <= day <= dated.last:
+                    return dated.name
         return self.name
 
     def __str__(self) -> str:
         return self.iso3
+
+
+def check_exists(state: State, day: dt.date) -> None:
+    """Raise UsageError when `state` was not a member of the state system on `day`, saying when it was."""
+    day = _as_date(day)
+    if state.exists_on(day):
+        return
+    spells = _merged(state.spells)
+    source = LIST_NAMES[spells[0].source]
+    existed = f"{_with_article(state.name)} existed {_describe(spells)} ({source})"
+    if day < spells[0].first:
+        if spells[0].first == LIST_STARTS:
+            raise UsageError(f"{existed}; {day} is before 1816, where the {source} state list begins")
+        raise UsageError(f"{existed}; {day} is before it began ({spells[0].first})")
+    if spells[-1].last is not None and day > spells[-1].last:
+        raise UsageError(f"{existed}; {day} is after it ended ({spells[-1].last})")
+    before = max((s for s in spells if s.last is not None and s.last < day), key=lambda s: s.first)
+    after = min((s for s in spells if s.first > day), key=lambda s: s.first)
+    raise UsageError(f"{existed}; {day} falls between those spells (out of the state system from "
+                     f"{before.last + dt.timedelta(days=1)} to {after.first - dt.timedelta(days=1)})")
+
+
+def _as_date(day: dt.date) -> dt.date:
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
+def _merged(spells: tuple[Spell, ...]) -> list[Spell]:
+    """Spells with contiguous ones joined (DEU: 260 to 2 Oct 1990, 255 from 3 Oct 1990)."""
+    out: list[Spell] = []
+    for spell in spells:
+        if out and out[-1].last is not None and out[-1].last + dt.timedelta(days=1) >= spell.first:
+            out[-1] = Spell(out[-1].code, out[-1].first, spell.last, spell.source)
+        else:
+            out.append(spell)
+    return out
+
+
+def _describe(spells: list[Spell]) -> str:
+    parts = [f"since {s.first.year}" if s.last is None else f"from {s.first.year} to {s.last.year}"
+             for s in spells]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+_ARTICLE_WORDS = ("Republic", "United", "Kingdom", "Union", "Federation", "States", "Islands", "Empire",
+                  "Netherlands", "Bahamas", "Philippines", "Maldives", "Comoros", "Seychelles",
+                  "Gambia", "Sicilies", "Provinces", "Emirates")
+
+
+def _with_article(name: str) -> str:
+    """'the German Democratic Republic', 'the Soviet Union', but 'Germany'."""
+    return f"the {name}" if any(word in name.split() for word in _ARTICLE_WORDS) else name
+
+
+def _spells(text: str, source: str) -> tuple[Spell, ...]:
+    out = []
+    for part in text.split():
+        code, dates = part.split(":")
+        first, last = dates.split("/")
+        out.append(Spell(int(code), dt.date.fromisoformat(first),
+                         dt.date.fromisoformat(last) if last else None, source))
+    return tuple(out)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def _names_file() -> list[dict[str, str]]:
+    return _rows(NAMES_FILE)
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, State]:
+    """Every state, former ones included, keyed by ISO3."""
+    dated: dict[str, list[DatedName]] = {}
+    for row in _names_file():
+        if row["first"]:
+            dated.setdefault(row["iso3"], []).append(DatedName(
+                row["name"], dt.date.fromisoformat(row["first"]), dt.date.fromisoformat(row["last"])))
+    return {row["iso3"]: State(
+        iso3=row["iso3"], cow=int(row["cow"]) if row["cow"] else None, name=row["name"],
+        gw=int(row["gw"]) if row["gw"] else None, cow_spells=_spells(row["cow_spells"], "COW"),
+        gw_spells=_spells(row["gw_spells"], "GW"), dated_names=tuple(dated.get(row["iso3"], [])),
+    ) for row in _rows(STATES_FILE)}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, State]:
+    """The states and territories that exist today, keyed by ISO3 (the coder's actor names)."""
+    return {iso: state for iso, state in _states().items() if state.current}
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[int, str]:
+    """COW codes, and GW codes where COW does not use the number, to keys."""
+    out: dict[int, str] = {}
+    for iso, state in _states().items():
+        for spell in state.gw_spells:
+            out[spell.code] = iso
+    for iso, state in _states().items():
+        for spell in state.cow_spells:
+            out[spell.code] = iso
+    return out
+
+
+@lru_cache(maxsize=1)
+def _by_abbreviation() -> dict[str, str]:
+    """COW/GW abbreviations and ISO 3166-3 former codes to keys."""
+    return {code: row["iso3"] for row in _rows(STATES_FILE) for code in row["codes"].split()}
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, str]:
+    """Lower-cased names (the table's and state_names.csv's) to keys."""
+    out: dict[str, str] = {}
+    for row in _rows(STATES_FILE):
+        for name in [row["name"], *filter(None, row["names"].split("|"))]:
+            out.setdefault(name.lower(), row["iso3"])
+    for row in _names_file():
+        out[row["name"].lower()] = row["iso3"]
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -69,57 +250,33 @@ def _converter() -> coco.CountryConverter:
     return coco.CountryConverter()
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, State]:
-    data = _converter().data
-    states: dict[str, State] = {}
-    for row in data.itertuples():
-        gw = row.GWcode
-        cow = _COW_DIFFERS_FROM_GW.get(row.ISO3)
-        if cow is None and isinstance(gw, int | float) and gw == gw:
-            cow = int(gw)
-        states[row.ISO3] = State(iso3=row.ISO3, cow=cow, name=row.name_short)
-    return states
-
-
-@lru_cache(maxsize=1)
-def _by_cow() -> dict[int, str]:
-    out = {s.cow: iso for iso, s in _table().items() if s.cow is not None}
-    out.update(_COW_PREDECESSORS)
-    return out
-
-
-def _by_iso3(iso3: str) -> State:
-    return _table()[iso3]
-
-
 def resolve(name: str | int) -> State:
-    """Resolve a name, ISO2/ISO3 code or COW code ('Russia', 'USSR', 365, 'PRC') to a State.
+    """Resolve a name, ISO3/ISO2 code, COW or GW code or abbreviation ('Russia', 'USSR', 365, 'PRC',
+    'GDR', 'East Germany', 817) to a State.
 
     Raises UsageError naming close matches when the name is unknown.
     """
     text = str(name).strip()
     if not text:
         raise UsageError("empty country name")
+    states = _states()
     if text.isdigit():
-        iso = _by_cow().get(int(text))
+        iso = _by_code().get(int(text))
         if iso is None:
-            raise UsageError(f"unknown COW country code {text}")
-        return _by_iso3(iso)
-    if text.upper() in _table():
-        return _by_iso3(text.upper())
-    alias = _ALIASES.get(text.lower())
-    if alias:
-        return _by_iso3(alias)
+            raise UsageError(f"unknown COW country code {text} (nor a Gleditsch–Ward code)")
+        return states[iso]
+    key = (text.upper() if text.upper() in states else _by_abbreviation().get(text.upper())
+           or _by_name().get(text.lower()))
+    if key:
+        return states[key]
     found = _converter().convert(text, to="ISO3", not_found=None)
-    if isinstance(found, str) and found in _table():
-        return _by_iso3(found)
+    if isinstance(found, str) and found in states:
+        return states[found]
     raise UsageError(f"unknown country {text!r}{_suggest(text)}")
 
 
 def _suggest(text: str) -> str:
-    names = {s.name: iso for iso, s in _table().items()}
-    candidates = list(names) + list(_ALIASES) + list(_table())
+    candidates = [s.name for s in _states().values()] + [r["name"] for r in _names_file()] + list(_states())
     close = difflib.get_close_matches(text, candidates, n=3, cutoff=0.6)
     close += difflib.get_close_matches(text.lower(), [c.lower() for c in candidates], n=3)
     seen: list[str] = []
@@ -134,6 +291,7 @@ def dyad_key(a: State, b: State) -> tuple[str, str]:
     return a.iso3, b.iso3
 
 
-def all_states() -> list[State]:
-    """Every state detente can resolve, sorted by name (for pickers)."""
-    return sorted(_table().values(), key=lambda s: s.name)
+def all_states(current_only: bool = False) -> list[State]:
+    """Every state detente can resolve, former ones too unless `current_only`, sorted by name."""
+    states = _table() if current_only else _states()
+    return sorted(states.values(), key=lambda s: s.name)
