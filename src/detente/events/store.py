@@ -12,7 +12,7 @@ import pandas as pd
 
 from detente.core.errors import DataError, DetenteError
 from detente.datasets.registry import home
-from detente.events.formats import EVENT_COLUMNS
+from detente.events.schema import EVENT_COLUMNS
 
 SCHEMA_VERSION = 1
 DEFAULT_MEMORY_LIMIT = "512MB"  # bounds peak RSS whatever the input size (DuckDB spills)
