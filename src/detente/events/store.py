@@ -86,6 +86,8 @@ class EventStore:
             raise DataError(f"cannot open the event store: {exc}", file=self.path) from None
         limit = memory_limit or os.environ.get("DETENTE_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
         self.con.execute(f"SET memory_limit = '{limit}'")
+        if threads := os.environ.get("DETENTE_DUCKDB_THREADS"):  # default: one per core
+            self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = true")  # line numbers rely on it
         if not read_only:
             self._ensure_schema()
