@@ -58,7 +58,7 @@ def phase_ingest(data: Path, home: Path) -> dict:
 def phase_bare(data: Path, home: Path) -> dict:
     import duckdb
 
-    from detente.events.formats import LAYOUTS
+    from detente.events.layouts import LAYOUTS
 
     layout = LAYOUTS["gdelt2"]
     cols = ", ".join(f"'{c}': '{t}'" for c, t in layout.column_types().items())
@@ -94,7 +94,7 @@ def phase_index(data: Path, home: Path) -> dict:
 def phase_pandas(data: Path, home: Path) -> dict:
     import pandas as pd
 
-    from detente.events.formats import LAYOUTS
+    from detente.events.layouts import LAYOUTS
 
     names = list(LAYOUTS["gdelt2"].columns)
     start, cpu = time.perf_counter(), _cpu()

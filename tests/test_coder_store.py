@@ -6,9 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ESSAY
+from conftest import MIRROR
 from detente.events.ingest import ingest
 from detente.events.store import EventStore
+
+ESSAY = MIRROR.parent / "corpus" / "us-russia-rapprochement-essay.txt"
 
 
 def test_essay_events_ingest_as_detente_text(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import duckdb
 import numpy as np
@@ -135,3 +136,30 @@ def test_change_points_find_a_shift_and_leave_noise_alone():
                           "net_cooperation": shifted})
     (cp,) = change_points(frame).to_dict("records")
     assert cp["period"] == "2019-11" and cp["mean_before"] > 0 > cp["mean_after"]
+
+
+def test_index_prints_the_same_bytes_on_every_run_and_any_number_of_threads(
+        home, damaged, monkeypatch):
+    """Goldstein sums are exact: the CSV is byte for byte the same run after run with 1 to 8
+    DuckDB threads, and each goldstein_sum is the double nearest the exact decimal sum of the
+    clean lines' weights (a floating-point sum would depend on the order of the additions)."""
+    ingest(damaged)
+    runner = CliRunner()
+    outputs = set()
+    for threads in (1, 2, 4, 8, 1, 8):
+        monkeypatch.setenv("DETENTE_DUCKDB_THREADS", str(threads))
+        res = runner.invoke(app, ["events", "index", "USA", "RUS", "--freq", "month",
+                                  "--weighted", "--format", "csv"])
+        assert res.exit_code == 0, res.output
+        outputs.add(res.stdout)
+    assert len(outputs) == 1
+    frame = pd.read_csv(io.StringIO(outputs.pop()), dtype=str)
+    exact: dict[tuple[str, str, str], Decimal] = {}
+    for r in clean_lines(damaged):
+        if {r[7], r[17]} == {"USA", "RUS"}:
+            key = (f"{r[1][:4]}-{r[1][4:6]}", r[7], r[17])
+            exact[key] = exact.get(key, Decimal(0)) + Decimal(r[30])
+    got = frame[frame["events"] != "0"]
+    assert len(got) == len(exact) > 100
+    for row in got.itertuples():
+        assert row.goldstein_sum == repr(float(exact[(row.period, row.source, row.target)]))

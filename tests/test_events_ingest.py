@@ -173,11 +173,12 @@ def test_a_killed_ingest_leaves_the_store_as_it_was(home, tmp_path, damaged):
     # A real process, killed with SIGKILL after the rows went in and before the commit.
     script = (
         "import os, signal\n"
-        "from detente.events import ingest as m\n"
+        "from detente.events.ingest import ingest\n"
+        "from detente.events.load.staging import StagingLoad\n"
         "def die(self):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "m._Load._record = die\n"
-        f"m.ingest([{str(second)!r}])\n"
+        "StagingLoad._record = die\n"
+        f"ingest([{str(second)!r}])\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == -9

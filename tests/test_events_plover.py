@@ -14,8 +14,9 @@ import detente
 from conftest import DATA
 from detente.core.errors import DataError
 from detente.events import cameo
-from detente.events.formats import PLOVER_QUAD, detect
 from detente.events.ingest import ingest
+from detente.events.layouts import detect
+from detente.events.layouts.plover import PLOVER_QUAD
 from detente.events.store import EventStore
 
 EVENTS = DATA / "events"

@@ -5,6 +5,12 @@ weighted by NumSources and normalised by each side's total event volume.
 The aggregation is one Ibis expression (`pair_aggregates`, `volume_aggregates`), so DuckDB (the
 store) and Spark (Parquet, for the full archive) run the very same query; what follows it —
 period labels, empty periods, ratios — is shared pandas code on the small aggregated result.
+
+Same input, same bytes: Goldstein weights are summed as DECIMAL(18, 6) — exact for weights given
+in tenths (every source detente reads) and for any weight with up to six decimals — never as
+floating point, whose sum depends on the order in which DuckDB's or Spark's threads add the rows.
+Each exact sum becomes the one nearest double only in the result, so an index prints the same
+digits on every run, with any number of threads, on either engine.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 INDEX_COLUMNS = ["period", "source", "target", "events", "goldstein_sum", "goldstein_mean",
                  "q1", "q2", "q3", "q4", "net_cooperation"]
 WEIGHTED_COLUMNS = ["sources_sum", "goldstein_mean_weighted", "net_cooperation_weighted"]
+EXACT = "decimal(18, 6)"  # the type Goldstein weights are summed in (see the module docstring)
 NORMALISED_COLUMNS = ["source_volume", "target_volume", "share_of_source_volume",
                       "share_of_target_volume"]
 
@@ -51,13 +58,14 @@ def pair_aggregates(events: ibis.Table, a: str, b: str, freq: str, *,
                  | ((_.source_country == b) & (_.target_country == a)))
     weight = _.sources.fill_null(1).cast("int64")
     sign = ibis.cases((_.quad_class <= 2, 1), (_.quad_class >= 3, -1), else_=0)
-    return (t.mutate(period=_period(t, freq).cast("date"), w=weight, s=sign)
+    exact = _.goldstein.cast(EXACT)  # summed exactly: the same digits whatever the threads
+    return (t.mutate(period=_period(t, freq).cast("date"), w=weight, s=sign, g=exact)
             .group_by(["period", "source_country", "target_country"])
-            .aggregate(events=_.count(), goldstein_sum=_.goldstein.sum(),
+            .aggregate(events=_.count(), goldstein_sum=_.g.sum(),
                        goldstein_n=_.goldstein.count(),
                        q1=(_.quad_class == 1).sum(), q2=(_.quad_class == 2).sum(),
                        q3=(_.quad_class == 3).sum(), q4=(_.quad_class == 4).sum(),
-                       sources_sum=_.w.sum(), goldstein_weighted_sum=(_.goldstein * _.w).sum(),
+                       sources_sum=_.w.sum(), goldstein_weighted_sum=(_.g * _.w).sum(),
                        goldstein_weight=(_.goldstein.notnull().cast("int64") * _.w).sum(),
                        cooperation_weighted_sum=(_.s * _.w).sum()))
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from detente.core.errors import DataError, DetenteError
 from detente.datasets.registry import home
-from detente.events.ingest import FileResult, ingest_file
+from detente.events.ingest import FileResult, ingest_each
 from detente.events.store import EventStore
 
 MASTER_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
@@ -197,12 +197,12 @@ def pull_gdelt(since: dt.date, until: dt.date, *, url: str | None = None,
     if ingest_files and files:
         own = store is None
         store = store or EventStore()
-        try:
-            for path in files:
-                try:
-                    result.ingested.append(ingest_file(store, path, progress=on_ingest))
-                except DataError as exc:
-                    result.refused.append(exc.location_message())
+        try:  # the same scheduler and dispatch as `detente events ingest`
+            for _, outcome in ingest_each(files, store, progress=on_ingest):
+                if isinstance(outcome, DataError):
+                    result.refused.append(outcome.location_message())
+                else:
+                    result.ingested.append(outcome)
         finally:
             if own:
                 store.close()

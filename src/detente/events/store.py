@@ -1,9 +1,11 @@
 """The event store: one embedded DuckDB file (`$DETENTE_HOME/detente.duckdb`) holding the events in
-one schema, a ledger of ingested files, the rejected lines and the duplicate ones."""
+one schema, a ledger of ingested files, the rejected lines and the duplicate ones. While a writer
+(an ingest, a pull) holds it, readers open its snapshot instead (see `snapshot`)."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -12,10 +14,12 @@ import pandas as pd
 
 from detente.core.errors import DataError, DetenteError
 from detente.datasets.registry import home
-from detente.events.formats import EVENT_COLUMNS
+from detente.events import snapshot
+from detente.events.schema import EVENT_COLUMNS
 
 SCHEMA_VERSION = 1
 DEFAULT_MEMORY_LIMIT = "512MB"  # bounds peak RSS whatever the input size (DuckDB spills)
+READERS_WAIT = 60.0  # seconds a writer waits for readers of the store itself to finish
 
 
 class StoreBusy(RuntimeError, DetenteError):
@@ -66,6 +70,21 @@ _SCHEMA = [
 ]
 
 
+class _Locked(Exception):
+    """Another process holds the DuckDB file (for writing)."""
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if read_only and not path.exists():
+        raise FileNotFoundError(path)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise _Locked(str(exc)) from None
+        raise DataError(f"cannot open the event store: {exc}", file=path) from None
+
+
 class EventStore:
     """An open event store. Use as a context manager; `read_only=True` never creates the file."""
 
@@ -73,22 +92,66 @@ class EventStore:
                  memory_limit: str | None = None) -> None:
         self.path = Path(path) if path is not None else store_path()
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise FileNotFoundError(self.path)
-        if not read_only:
+        self.from_snapshot = False  # a reader that found a writer at work reads the snapshot
+        self._writer = False
+        if read_only:
+            self.con = self._open_for_reading()
+        else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.con = self._open_for_writing()
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreBusy(f"the event store {self.path} is in use by another process; "
-                                "wait for it to finish") from None
-            raise DataError(f"cannot open the event store: {exc}", file=self.path) from None
-        limit = memory_limit or os.environ.get("DETENTE_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
-        self.con.execute(f"SET memory_limit = '{limit}'")
-        self.con.execute("SET preserve_insertion_order = true")  # line numbers rely on it
-        if not read_only:
-            self._ensure_schema()
+            limit = memory_limit or os.environ.get("DETENTE_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+            self.con.execute(f"SET memory_limit = '{limit}'")
+            if threads := os.environ.get("DETENTE_DUCKDB_THREADS"):  # default: one per core
+                self.con.execute(f"SET threads = {int(threads)}")
+            self.con.execute("SET preserve_insertion_order = true")  # line numbers rely on it
+            if not read_only:
+                self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_for_reading(self) -> duckdb.DuckDBPyConnection:
+        if not self.path.exists():
+            raise FileNotFoundError(self.path)
+        try:
+            return _connect(self.path, read_only=True)
+        except _Locked:
+            pass
+        snap = snapshot.snapshot_path(self.path)
+        try:
+            con = _connect(snap, read_only=True)
+        except (_Locked, FileNotFoundError, DataError):
+            raise NoEventData(f"the event store {self.path} is being created by an ingest "
+                              "(process " + snapshot.writer_pid(self.path) + ") that has not "
+                              "finished: no events were committed before it began") from None
+        self.from_snapshot = True
+        return con
+
+    def _open_for_writing(self) -> duckdb.DuckDBPyConnection:
+        first = snapshot.acquire_writer(self.path)
+        if first is None:
+            raise StoreBusy(f"the event store {self.path} is being written by another process "
+                            f"(process {snapshot.writer_pid(self.path)}: an ingest or a pull); "
+                            "wait for it to finish. Reading the store (events index, assess, the "
+                            "dashboard) works meanwhile.")
+        self._writer = True
+        try:
+            if first:  # readers' copy of the store as it is before any write
+                snapshot.publish(self.path)
+            deadline = time.monotonic() + float(os.environ.get("DETENTE_STORE_WAIT", READERS_WAIT))
+            while True:
+                try:
+                    return _connect(self.path, read_only=False)
+                except _Locked:  # a reader of the store itself: readers are quick
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(f"the event store {self.path} is held open by readers "
+                                        "for too long; try again") from None
+                    time.sleep(0.05)
+        except BaseException:
+            self._writer = False
+            snapshot.release_writer(self.path)
+            raise
 
     def _ensure_schema(self) -> None:
         for statement in _SCHEMA:
@@ -106,7 +169,11 @@ class EventStore:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        if getattr(self, "con", None) is not None:
+            self.con.close()
+        if self._writer:
+            self._writer = False
+            snapshot.release_writer(self.path)
 
     # ── reading ──────────────────────────────────────────────────────────────────────────
     def ledger(self) -> pd.DataFrame:

@@ -1,15 +1,14 @@
-"""The text coder's JSON Lines (`detente code` output) as an event-store layout: the `detente-text`
-source. `detente.events.formats` registers it and recognises its lines by their `cameo` and
-`sentence` keys. Undated events (the text gave no date) are rejected with reason `bad_date`."""
+"""The coded-text JSON Lines (what `detente code` writes) as an event-store layout: the
+`detente-text` source. Its lines are told apart by their `cameo` and `sentence` keys. Undated
+events (the text gave no date) are rejected with reason `bad_date`."""
 
 from __future__ import annotations
 
-from detente.events.formats import QUAD_BY_ROOT_SQL, Check, Layout
+from detente.events.layouts.base import QUAD_BY_ROOT_SQL, Check, Layout
+from detente.events.layouts.base import json_field as _j
 
-
-def _j(path: str) -> str:
-    return f"json_extract_string(\"json\", '$.{path}')"
-
+# The keys that mark a JSON record as coded text.
+DETENTE_TEXT_KEYS = ("cameo", "sentence")
 
 _DATE = (f"TRY_CAST(CASE length({_j('date')}) WHEN 4 THEN {_j('date')} || '-01-01' "
          f"WHEN 7 THEN {_j('date')} || '-01' ELSE {_j('date')} END AS DATE)")

@@ -6,17 +6,24 @@ Then, still in that transaction: lines DuckDB could not parse go to the rejects 
 shift the rows' line numbers), rows that break a check move to the rejects, duplicate event ids
 move to `duplicates` (the first line is kept), and the ledger row is written. A file this path
 cannot take (a GDELT 1.0 file mixing 57- and 58-field lines, mixed line endings) is rolled back
-and loaded by the staging path in `ingest._Load`.
+and loaded by the staging path (`staging.StagingLoad`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from concurrent.futures import Future
 
 import duckdb
 import pandas as pd
 
-from detente.events.formats import EVENT_COLUMNS, Layout, q
+from detente.events.layouts import Layout
+from detente.events.load.reader import drop_rejects, next_file_id, read_csv
+from detente.events.load.result import FileResult
+from detente.events.load.staging import StagingLoad
+from detente.events.load.turns import settled, unseen_overlap
+from detente.events.schema import EVENT_COLUMNS, q
 
 
 class NeedsStaging(Exception):
@@ -26,7 +33,7 @@ class NeedsStaging(Exception):
 def aliases(layout: Layout) -> dict[str, str] | None:
     """For each column the layout's checks read, the event column holding it unchanged (the
     column itself, or it cast to text); None if a checked column is not kept as it is."""
-    if layout.json or layout.keep or layout.convert is not None:
+    if layout.json or layout.keep or layout.countries or layout.convert is not None:
         return None
     text = " ".join([*(c.bad for c in layout.checks), *(c.value or "" for c in layout.checks)])
     checked = {m.replace('""', '"') for m in re.findall(r'"((?:[^"]|"")+)"', text)}
@@ -119,3 +126,77 @@ def dedupe(con: duckdb.DuckDBPyConnection, file_id: int, dataset: str,
         con.execute(f"DELETE FROM events WHERE file_id = {file_id} AND line IN "
                     "(SELECT line FROM _dups)")
     return n
+
+
+class DirectLoad(StagingLoad):
+    """The single-pass load (see `direct`): DuckDB parses the file straight into `events` inside
+    the file's transaction; a file it cannot take goes to the staging path instead.
+
+    `before` is the load of the previous file when it runs at the same time as this one (on its
+    own connection): this load commits only after it, and if it committed ids in this file's
+    range after this transaction began (so that it cannot see them), they are read through a
+    connection of their own and checked for duplicates too."""
+
+    def __init__(self, *args: object, before: Future | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.before = before
+
+    def run(self) -> FileResult:
+        con, layout = self.con, self.layout
+        drop_rejects(con, "_rej")
+        con.execute("BEGIN TRANSACTION")
+        unseen = self.before if self.before is not None and not self.before.done() else None
+        reader_con = self.store.con.cursor()
+        try:
+            self.file_id = self.file_id or next_file_id(con)
+            sql = insert_sql(layout, self.file_id, read_csv(layout, "_rej"))
+            try:
+                self.n_main = self._with_progress(sql, {"path": str(self.prep.plain)})
+            except duckdb.Error as exc:
+                if "state machine" in str(exc):  # mixed line endings: the staging path copes
+                    raise NeedsStaging(str(exc)) from None
+                raise self._unparsable(exc) from None
+            structural = self._account()
+            renumber(con, self.file_id, self.skipped)
+            names = aliases(layout)
+            assert names is not None
+            con.execute(alias_view(self.file_id, names))
+            self._reject(structural)
+            drop_rejected(con, self.file_id)
+            numeric = layout.id_field is not None and layout.types.get(layout.id_field) == "BIGINT"
+            self.id_range = id_range(con, self.file_id) if numeric else (None, None)
+            other = unseen_overlap(unseen, layout.dataset, self.id_range)
+            if other is not None:  # stream its ids in from a connection that sees them
+                reader = reader_con.sql(
+                    f"SELECT event_id FROM events WHERE file_id = {other}").to_arrow_reader()
+                con.register("_unseen", reader)
+            self.result.duplicates = dedupe(con, self.file_id, layout.dataset,
+                                                   self.id_range, unseen=other is not None)
+            self._balance()
+            self._record()
+            con.execute("COMMIT")
+        except NeedsStaging:
+            con.execute("ROLLBACK")
+            settled(self.before)
+            redo = StagingLoad(self.store, self.prep, layout, self.progress, con=con,
+                         file_id=self.file_id)
+            self.result = redo.run()
+            self.id_range = redo.id_range
+            return self.result
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("DROP VIEW IF EXISTS _lined")
+            with contextlib.suppress(duckdb.Error):
+                con.unregister("_unseen")
+            reader_con.close()
+            for name in ("_gaps", "_dups"):
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+            drop_rejects(con, "_rej")
+        if self.progress:
+            self.progress(self.result.path, 1.0)
+        return self.result
+
+    def _stage_alternates(self, alt_lines: list[int]) -> pd.DataFrame:
+        raise NeedsStaging("lines of an alternate layout")

@@ -1,6 +1,6 @@
-"""PLOVER and POLECAT event files as event-store layouts.
+"""PLOVER event files as event-store layouts, and PLOVER's event types as quad classes.
 
-Three inputs, told apart by their first line (`detente.events.formats.detect`):
+Two inputs, told apart by their first line (`detente.events.layouts.detect`):
 
 - **PLOVER JSON Lines** (`plover_json`), one record per line, with the field names of the PLOVER
   specification (manual draft 0.7–0.8, "JSON Data Fields"): `id` and `date` (YYYY-MM-DD) are
@@ -12,12 +12,11 @@ Three inputs, told apart by their first line (`detente.events.formats.detect`):
 - **PLOVER JSON arrays** (`plover_json_array`: a file that starts with `[`, pretty-printed or not):
   rewritten to JSON Lines before loading (`json_array_to_lines`), each element keeping the number
   of the line it starts on, so rejects point into the original file.
-- **POLECAT TSV** (`polecat_tsv`): the weekly/yearly files on the POLECAT Dataverse, tab-separated
-  with a header line of 40 columns (`POLECAT_COLUMNS`); `None` stands for a missing value.
+POLECAT TSV, whose event types are PLOVER's, is in polecat.py.
 
 PLOVER events have no CAMEO code: `event_code`, `event_base` and `event_root` stay NULL, and the
 PLOVER type, mode and context are kept in `plover_event`, `plover_mode`, `plover_context`. The
-quad class comes from the type (`PLOVER_QUAD` in formats.py); the Goldstein column holds the
+quad class comes from the type (`PLOVER_QUAD` below); the Goldstein column holds the
 record's own intensity, NULL when it has none — such rows still count as events and in their quad
 class (the index averages Goldstein over the rows that have one).
 """
@@ -32,14 +31,33 @@ from pathlib import Path
 
 from detente.core.errors import DataError
 from detente.datasets.registry import home
-from detente.events.formats import PLOVER_JSON_KEYS, Check, Layout, plover_quad_sql
 from detente.events.inputs import BLOCK, LineScan, Prepared
+from detente.events.layouts.base import Check, Layout
+from detente.events.layouts.base import json_field as _j
+
+# PLOVER event type → quad class. PLOVER's own CAMEO2PLOVER-2021 table maps CAMEO codes onto its
+# types; each type takes GDELT's quad class of the CAMEO roots mapped onto it, so PLOVER rows count
+# like CAMEO rows in the index: AGREE 03, CONSULT 04, SUPPORT 05 → 1; COOPERATE 06, AID 07, CONCEDE
+# and RETREAT 08 → 2; REQUEST 10, REJECT 12, THREATEN 13, PROTEST 14 → 3; MOBILIZE 15, SANCTION 16,
+# COERCE 16–17 (and 191–192), ASSAULT 17–20 → 4; ACCUSE takes 09 (5 codes, quad 2) and 11 (12
+# codes, quad 3) → 3. DEMAND, REQUEST's name before 2021, → 3. (The PLOVER manual's own quad table
+# differs at CONCEDE, PROTEST and SANCTION; tests/test_events_plover.py recomputes this one from
+# the registry's `cameo_plover` table.)
+PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2,
+               "RETREAT": 2, "REQUEST": 3, "DEMAND": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+               "PROTEST": 3, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4}
+# The keys a PLOVER JSON record must have for the file to be taken as PLOVER.
+PLOVER_JSON_KEYS = ("id", "date", "event")
+
+
+def plover_quad_sql(event: str) -> str:
+    """SQL for the quad class of a PLOVER event type (`event`: upper-case SQL text); NULL for a
+    type PLOVER does not have."""
+    return f"CASE {event} " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in PLOVER_QUAD.items()) \
+        + " END"
+
 
 # ── PLOVER JSON ─────────────────────────────────────────────────────────────────────────────
-
-
-def _j(path: str) -> str:
-    return f"json_extract_string(\"json\", '$.{path}')"
 
 
 def _type(path: str) -> str:
@@ -188,48 +206,3 @@ def _bad(prep: Prepared, line: int, reason: str) -> DataError:
 
 PLOVER_JSON_ARRAY = dataclasses.replace(PLOVER_JSON, name="plover_json_array",
                                         convert=json_array_to_lines)
-
-
-# ── POLECAT TSV ─────────────────────────────────────────────────────────────────────────────
-
-POLECAT_COLUMNS = (
-    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
-    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors",
-    "Actor Title", "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name", "Recipient Country",
-    "Recipient COW", "Primary Recipient Sector", "Recipient Sectors", "Recipient Title",
-    "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City", "District", "Province",
-    "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type", "Source",
-    "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language",
-    "Version")
-
-
-def _v(column: str) -> str:
-    """A POLECAT cell, NULL where it is empty or `None`."""
-    return f"nullif(nullif(trim(\"{column}\"), 'None'), '')"
-
-
-_PC_EVENT = f"upper({_v('Event Type')})"
-
-POLECAT_TSV = Layout(
-    name="polecat_tsv", dataset="polecat", columns=POLECAT_COLUMNS, header=True,
-    dateformat="%Y-%m-%d", id_field="Event ID", types={"Event Date": "DATE"},
-    select={
-        "dataset": "'polecat'", "event_id": _v("Event ID"), "date": "\"Event Date\"",
-        "source_actor": _v("Actor Name"), "source_name": _v("Actor Name"),
-        "source_country": _v("Actor Country"), "target_actor": _v("Recipient Name"),
-        "target_name": _v("Recipient Name"), "target_country": _v("Recipient Country"),
-        "event_code": "NULL", "event_base": "NULL", "event_root": "NULL",
-        "quad_class": plover_quad_sql(_PC_EVENT),
-        "goldstein": f"TRY_CAST({_v('Intensity')} AS DOUBLE)",
-        "mentions": "NULL", "sources": "NULL", "articles": "NULL", "tone": "NULL",
-        "source_url": "NULL", "plover_event": _PC_EVENT, "plover_mode": _v("Event Mode"),
-        "plover_context": _v("Contexts"),
-    },
-    checks=(
-        Check("Event ID", "missing_value", f"{_v('Event ID')} IS NULL"),
-        Check("Event Date", "missing_value", "\"Event Date\" IS NULL"),
-        Check("Event Type", "bad_code", f"({plover_quad_sql(_PC_EVENT)}) IS NULL"),
-        Check("Intensity", "bad_number",
-              f"{_v('Intensity')} IS NOT NULL AND TRY_CAST({_v('Intensity')} AS DOUBLE) IS NULL"),
-    ),
-)
