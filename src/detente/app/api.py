@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 import detente
 from detente.app.forms import read_form, uploaded_file
@@ -103,7 +104,8 @@ async def upload(request: Request) -> ScenarioOut:
     `scenario` to /api/assess or in a dashboard URL."""
     filename, content = await uploaded_file(await read_form(request))
     svc = service(request)
-    ref, sc = svc.uploads.save(filename, content, svc.today())
+    # parsing and the dry run are CPU work: off the event loop, so other clients never wait
+    ref, sc = await run_in_threadpool(svc.uploads.save, filename, content, svc.today())
     return ScenarioOut(ref=ref, name=sc.name, description=sc.description)
 
 

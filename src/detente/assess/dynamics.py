@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+import numpy as np
+
 from detente.assess.providers.base import Reading
 from detente.assess.result import Dynamics
 from detente.assess.rules import rules
@@ -43,6 +45,8 @@ def _guarded(kind: str, method: str, compute) -> DynamicsFinding:
         reason = str(exc)  # names the dataset, why, and the command that fetches it
     except DataError as exc:
         reason = exc.message
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:  # the fit itself failed
+        reason = f"the model could not be fitted on these data ({exc})"
     return DynamicsFinding(method=method, verdict=None, reason=reason,
                            explanation=f"No {kind} finding: {reason}.")
 

@@ -23,7 +23,7 @@ from detente.assess.result import Assessment, Bridge, Crack, Dynamics, Outlook, 
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
 from detente.core.context import Context
-from detente.core.countries import State, resolve
+from detente.core.countries import State, check_exists, resolve
 from detente.core.dates import fmt_date
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
 from detente.core.evidence import CRACK_IDS
@@ -132,11 +132,11 @@ def _covers(d: Dossier, day: dt.date) -> bool:
 
 
 def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-            charts: bool = False, models: bool = True) -> _Day:
+            charts: bool = False, models: bool = True, events: bool = True) -> _Day:
     """The cracks on `day` from every provider, in one pass. `models=False` leaves out the
-    dynamics models (the year-by-year history)."""
+    dynamics models (the year-by-year history); `events=False` the event store."""
     ctx = _context(a, b, day)
-    pair = Pair(a, b)
+    pair = Pair.on(a, b, day)
     derived = derive(pair, day)
     curated = d.as_of(day)
     facts, duplicates = merge(curated.facts, derived.facts, a.iso3, b.iso3)
@@ -147,7 +147,8 @@ def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | N
     sources = dossier_provider.Sources(_covers(d, day), derived.vouches, duplicates)
     readings = dossier_provider.readings(cut, ctx, sources)
     readings += measure_readings(derived)
-    readings += events_provider.readings(ctx)
+    if events:
+        readings += events_provider.readings(ctx)
     dyn = None
     if models:
         dyn = dynamics(a, b, day, cut, charts)
@@ -185,15 +186,29 @@ def _headline(ctx: Context, cracks: list[Crack], overall: float | None, out: Out
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
     """The cracks on the same day of every year, from the dossier's start (or 1946, or the
     later state's first year), with every provider but the dynamics models."""
-    start = max(d.info.coverage_from.year if d.info and d.facts else HISTORY_START,
-                *(s.first_year for s in (a, b) if getattr(s, "first_year", None)))
+    start = d.info.coverage_from.year if d.info and d.facts else HISTORY_START
     rows = []
     for year in range(start, day.year + 1):
         when = dt.date(year, day.month, min(day.day, 28)) if year < day.year else day
+        if not (a.exists_on(when) and b.exists_on(when)):
+            continue
         cracks = _on_day(d, a, b, when, models=False).cracks
         rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks},
                      "overall": overall_of(cracks)})
     return rows
+
+
+def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events: bool = True
+                 ) -> dict[int, float | None]:
+    """The overall score on 1 July of each year both states existed (every provider but the
+    dynamics models; the event store only with `events`)."""
+    d = load_dossier(a, b, today=today)
+    out: dict[int, float | None] = {}
+    for year in years:
+        day = dt.date(year, 7, 1)
+        if a.exists_on(day) and b.exists_on(day):
+            out[year] = overall_of(_on_day(d, a, b, day, models=False, events=events).cracks)
+    return out
 
 
 def resolve_pair(a: str | int, b: str | int, as_of: dt.date, today: dt.date) -> tuple[State, State]:
@@ -203,6 +218,8 @@ def resolve_pair(a: str | int, b: str | int, as_of: dt.date, today: dt.date) -> 
         raise UsageError(f"a dyad needs two different states (got {state_a.iso3} twice)")
     if as_of > today:
         raise UsageError(f"as-of date {as_of} is in the future (today is {today})")
+    for state in (state_a, state_b):
+        check_exists(state, as_of)
     return state_a, state_b
 
 

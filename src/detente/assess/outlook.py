@@ -26,7 +26,7 @@ import pandas as pd
 
 from detente.assess.result import Horizon, Outlook
 from detente.core.context import Context
-from detente.models.rivalry import FEATURES, RivalryHazard
+from detente.models.rivalry import FEATURES, RivalryHazard, design
 
 HORIZONS = (1, 5, 10)
 SHIFT_PER_SCORE = 1.5
@@ -107,10 +107,11 @@ def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | Non
     delta = news(news_from) if news is not None else None
     shift = SHIFT_PER_SCORE * delta if delta is not None else 0.0
     horizons: dict[str, Horizon] = {}
+    x = design(row)  # the row's features, built once for the model and its replicates
     for h in HORIZONS:
-        base = float(fitted.model.predict(row, h)[0])
-        p = float(fitted.model.predict(row, h, shift)[0])
-        reps = [float(r.predict(row, h, shift)[0]) for r in fitted.replicates] or [p]
+        base = float(fitted.model.predict(row, h, x=x)[0])
+        p = float(fitted.model.predict(row, h, shift, x=x)[0])
+        reps = [float(r.predict(row, h, shift, x=x)[0]) for r in fitted.replicates] or [p]
         low, high = np.percentile(reps, INTERVAL)
         horizons[str(h)] = Horizon(probability=round(p, 4), base=round(base, 4),
                                    low=round(min(p, float(low)), 4), high=round(max(p, float(high)), 4))

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from detente.cli import assess, coder, data, dossier, events, models, scenarios, serve
+from detente.cli import assess, backtest, coder, data, dossier, events, models, scenarios, serve
 from detente.cli._common import err
 
 try:  # typer vendors click from 0.2x on
@@ -26,6 +26,7 @@ app.add_typer(dossier.app, name="dossier")
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(events.app, name="events")
 app.add_typer(models.app, name="models")
+app.add_typer(backtest.app, name="backtest")
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Agreements between the pair from PA-X (interstate peace agreements, 1990–2023): every
-agreement both signed counts as talks held (`negotiation`); ceasefires, partial and comprehensive
-agreements and their implementation become treaties (`arms_control`: a peace or ceasefire
-regime between them)."""
+agreement both signed or agreed to counts as talks held (`negotiation`), named with its stage
+(pre-negotiation, partial or comprehensive agreement, implementation, ceasefire). PA-X does not
+say how long an agreement held, so none is read as a treaty still in force."""
 
 from __future__ import annotations
 
@@ -15,14 +15,11 @@ from detente.assess.providers.records import Derived, derived_fact, dyad
 NAME = "agreements"
 STAGES = {"Pre": "pre-negotiation", "SubPar": "partial agreement", "SubComp": "comprehensive "
           "agreement", "Imp": "implementation", "Ren": "renewal", "Cea": "ceasefire", "Oth": "other"}
-# stage → treaty category (stages that set up a regime between them)
-CATEGORY = {"Cea": "armistice", "SubPar": "disengagement", "SubComp": "peace",
-            "Imp": "confidence_building", "Ren": "confidence_building"}
 
 
 def derive(pair: Pair, day: dt.date) -> Derived:
     out = Derived()
-    rows = dyad("pax", pair, out, ["negotiation", "arms_control"])
+    rows = dyad("pax", pair, out, ["negotiation"])
     if rows is None or rows.empty:
         return out
     rows = rows[rows["status"] != "Unilateral document"]
@@ -35,10 +32,4 @@ def derive(pair: Pair, day: dt.date) -> Derived:
             NAME, "pax", f"{r.agreement_id}-talks", kind="channel", channel="talks",
             status="held", parties=list(pair.iso), valid_from=signed, valid_to=signed,
             summary=f"{words}: both signed or agreed to it."))
-        if r.stage in CATEGORY:
-            out.facts.append(derived_fact(
-                NAME, "pax", str(r.agreement_id), kind="treaty", name=f"PA-X {r.agreement_id}",
-                category=CATEGORY[r.stage], parties=list(pair.iso), valid_from=signed,
-                milestones=[{"date": signed, "event": "in_force"}],
-                summary=f"{words}: in force from signature as PA-X records it."))
     return out

@@ -23,28 +23,21 @@ from detente.core.source import Source
 
 @dataclass(frozen=True)
 class Pair:
-    """The two states of an assessment, in the order asked."""
+    """The two states of an assessment, in the order asked, with the COW codes they had on the
+    day (West Germany is 260 until 1990, Germany 255)."""
 
     a: State
     b: State
+    cows: tuple[int | None, int | None]
+
+    @classmethod
+    def on(cls, a: State, b: State, day: dt.date) -> Pair:
+        return cls(a, b, (a.cow_on(day) or a.cow, b.cow_on(day) or b.cow))
 
     @property
     def iso(self) -> tuple[str, str]:
         return self.a.iso3, self.b.iso3
 
-    @property
-    def cows(self) -> tuple[int | None, int | None]:
-        return self.a.cow, self.b.cow
-
-    def iso_of(self, cow: int) -> str:
-        return self.a.iso3 if cow == self.a.cow else self.b.iso3 if cow == self.b.cow else str(cow)
-
-    def name_of(self, cow: int, day: dt.date) -> str:
-        if cow == self.a.cow:
-            return self.a.name_on(day)
-        if cow == self.b.cow:
-            return self.b.name_on(day)
-        return str(cow)
 
 
 @dataclass

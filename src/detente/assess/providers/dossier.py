@@ -16,14 +16,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from detente.assess import cracks as evaluators
+from detente.assess.cracks import conflict_relation
 from detente.assess.providers.base import Reading
 from detente.assess.providers.merge import Duplicate
 from detente.assess.providers.nuclear import relation
 from detente.assess.providers.records import provider_of, record_of
+from detente.assess.rules import rules
 from detente.core.context import Context
+from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.dossier.load import Dossier
-from detente.dossier.schema import Fact, Treaty
+from detente.dossier.schema import Conflict, Fact, Treaty
 
 VOUCHED_BY_DOSSIER = ("armed_conflict", "coercion")
 
@@ -66,6 +69,16 @@ def _duplicate_items(crack: str, dups: list[Duplicate]) -> list[Evidence]:
     return out
 
 
+def _wars(d: Dossier, ctx: Context) -> list[Evidence]:
+    """Diplomacy at war: each war the two fight against each other, under way on the day."""
+    w = rules()["diplomacy"]["war_weight"]
+    return [Evidence(claim=f"At war: {c.name} under way since {fmt_date(c.valid_from)}",
+                     source=c.source, fact_id=c.id, weight=w, provider=provider_of(c),
+                     start=c.valid_from, end=c.valid_to, episode="war")
+            for c in d.of_kind(Conflict)
+            if c.form == "war" and ctx.active(c) and conflict_relation(c, ctx.a, ctx.b) == "direct"]
+
+
 def _security_treaty(d: Dossier, a: str, b: str) -> bool:
     return any(provider_of(t) == "dossier" and t.category in evaluators.TREATY_WEIGHT
                and {a, b} <= set(t.parties) for t in d.of_kind(Treaty))
@@ -99,6 +112,8 @@ def readings(merged: Dossier, ctx: Context, src: Sources) -> list[Reading]:
                       f"evidence{'; ' + vouch if vouch else ''}", weight=base, provider="rules")
         elif vouch and not items:
             baseline = Evidence(claim=f"Nothing recorded: {vouch}", weight=0.0, provider="rules")
+        if crack_id == "diplomacy":
+            items += _wars(merged, ctx)
         out.append(Reading(
             crack=crack_id, provider="dossier", items=items + _duplicate_items(crack_id,
                                                                               src.duplicates),

@@ -1,0 +1,155 @@
+"""The history backtest: run the cases of `history_cases.yaml` (or a file of the same shape) and
+say which read right. A case checks one crack's status on a date, or the direction of the
+overall score between two dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from detente.assess.engine import assess
+from detente.assess.result import Assessment
+from detente.core.errors import DataError, DetenteError
+from detente.dossier.located import parse_yaml
+
+CASES = Path(__file__).with_name("history_cases.yaml")
+
+
+@dataclass(frozen=True)
+class Case:
+    pair: tuple[str, str]
+    date: dt.date
+    basis: str
+    crack: str | None = None
+    status: str | None = None
+    not_status: str | None = None
+    better_than: dt.date | None = None
+    worse_than: dt.date | None = None
+
+    @property
+    def expects(self) -> str:
+        if self.crack:
+            return f"{self.crack} {'not ' + self.not_status if self.not_status else self.status}"
+        return (f"overall better than on {self.better_than}" if self.better_than
+                else f"overall worse than on {self.worse_than}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    right: bool
+    got: str
+
+
+def load_cases(path: Path = CASES) -> list[Case]:
+    """The cases of a YAML file; errors name the file, line and field."""
+    parsed = parse_yaml(path)
+    if parsed.problems:
+        raise parsed.problems[0].to_error()
+    out = []
+    for i, row in enumerate(parsed.data or []):
+        try:
+            a, b = row["pair"]
+            out.append(Case(pair=(str(a), str(b)), date=_day(row["date"]), basis=str(row["basis"]),
+                            crack=row.get("crack"), status=row.get("status"),
+                            not_status=row.get("not"), better_than=_day(row.get("better_than")),
+                            worse_than=_day(row.get("worse_than"))))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"case {i + 1} is malformed ({exc})", file=path) from None
+    return out
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def run(cases: list[Case], today: dt.date,
+        progress: Callable[[Case], None] | None = None) -> Iterator[Outcome]:
+    """Each case's outcome, in order (assessments are made without history or scenarios)."""
+    seen: dict[tuple, Assessment | DetenteError] = {}
+
+    def get(pair: tuple[str, str], day: dt.date) -> Assessment | DetenteError:
+        if (pair, day) not in seen:
+            try:
+                seen[(pair, day)] = assess(*pair, as_of=day, today=today, history=False)
+            except DetenteError as exc:
+                seen[(pair, day)] = exc
+        return seen[(pair, day)]
+
+    for case in cases:
+        if progress:
+            progress(case)
+        now = get(case.pair, case.date)
+        if isinstance(now, DetenteError):
+            yield Outcome(case, False, f"error: {now}")
+            continue
+        if case.crack:
+            c = now.crack(case.crack)
+            got = f"{c.status} ({'—' if c.score is None else f'{c.score:+.2f}'})"
+            right = (c.status == case.status) if case.status else (c.status != case.not_status)
+            yield Outcome(case, right, got)
+            continue
+        other_day = case.better_than or case.worse_than
+        then = get(case.pair, other_day)
+        if isinstance(then, DetenteError) or now.overall is None or then.overall is None:
+            yield Outcome(case, False, "overall unknown on one of the dates")
+            continue
+        got = f"{now.overall:+.2f} on {case.date} vs {then.overall:+.2f} on {other_day}"
+        right = now.overall > then.overall if case.better_than else now.overall < then.overall
+        yield Outcome(case, right, got)
+
+
+@dataclass(frozen=True)
+class Track:
+    """How one pair's overall score follows a yardstick year by year (Spearman's rho)."""
+
+    pair: tuple[str, str]
+    years: int
+    rho: float | None
+
+
+def weis_yardstick(top: int = 30) -> dict[tuple[int, int], dict[int, float]]:
+    """WEIS net cooperation (mean Goldstein weight of both directions) by year, 1966–1992, for
+    the `top` pairs of states with the most events."""
+    from detente.datasets import warehouse
+
+    frame = warehouse.table("weis_lai", ["actor", "target", "year", "goldstein"]).dropna()
+    frame = frame.assign(lo=frame[["actor", "target"]].min(axis=1),
+                         hi=frame[["actor", "target"]].max(axis=1))
+    busiest = frame.groupby(["lo", "hi"]).size().nlargest(top).index
+    out: dict[tuple[int, int], dict[int, float]] = {}
+    for lo, hi in busiest:
+        rows = frame[(frame["lo"] == lo) & (frame["hi"] == hi)]
+        by_year = rows.groupby("year")["goldstein"].agg(["mean", "size"])
+        out[(int(lo), int(hi))] = {int(y): float(r["mean"]) for y, r in by_year.iterrows()
+                                   if r["size"] >= 10}
+    return out
+
+
+def track(yardstick: dict[tuple[int, int], dict[int, float]], today: dt.date,
+          progress: Callable[[tuple], None] | None = None) -> Iterator[Track]:
+    """Each pair's Spearman rho between its overall score on 1 July of each year (every provider
+    but the models; the event store is not read) and the yardstick that year."""
+    from scipy.stats import spearmanr
+
+    from detente.assess.engine import year_by_year
+    from detente.core.countries import resolve
+
+    for (lo, hi), series in yardstick.items():
+        if progress:
+            progress((lo, hi))
+        try:
+            a, b = resolve(lo), resolve(hi)
+        except DetenteError:
+            continue
+        scores = year_by_year(a, b, sorted(series), today, events=False)
+        xs = [(series[y], s) for y, s in scores.items() if s is not None]
+        rho = None
+        if len(xs) >= 5:
+            r = spearmanr([x for x, _ in xs], [s for _, s in xs]).statistic
+            rho = None if r != r else round(float(r), 4)
+        yield Track((a.iso3, b.iso3), len(xs), rho)

@@ -1,0 +1,87 @@
+"""`detente backtest history`: the history cases, and how many read right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from detente.cli._common import Format, emit, err, format_option, handle_errors, out
+
+app = typer.Typer(help="Backtests against history.", no_args_is_help=True)
+
+
+@app.command("history")
+@handle_errors
+def history(
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", help="A YAML file of cases (default: the shipped history_cases.yaml)")] = None,
+    fmt: format_option(Format.text, Format.json) = Format.text,
+) -> None:
+    """Assess each case's pair on its date and check the status or direction it must show."""
+    from detente.assess.backtest import CASES, load_cases, run
+
+    loaded = load_cases(cases or CASES)
+    outcomes = []
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("history cases", total=len(loaded))
+        for o in run(loaded, dt.date.today(), progress=lambda c: bar.advance(task)):
+            outcomes.append(o)
+    right = sum(o.right for o in outcomes)
+    if fmt is Format.json:
+        emit(json.dumps({"cases": len(outcomes), "right": right,
+                         "share": round(right / len(outcomes), 4) if outcomes else None,
+                         "outcomes": [{"pair": list(o.case.pair), "date": o.case.date.isoformat(),
+                                       "expects": o.case.expects, "got": o.got, "right": o.right,
+                                       "basis": o.case.basis} for o in outcomes]}, indent=2) + "\n",
+             None)
+        return
+    table = Table(title="History backtest")
+    for col in ("pair", "date", "expects", "got", "", "basis"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        table.add_row("–".join(o.case.pair), str(o.case.date), o.case.expects, o.got,
+                      "✓" if o.right else "✗", o.case.basis)
+    out.print(table)
+    out.print(f"{right} of {len(outcomes)} cases read right ({right / max(len(outcomes), 1):.0%}).")
+
+
+@app.command("relations")
+@handle_errors
+def relations(
+    top: Annotated[int, typer.Option("--top", help="How many of the busiest WEIS pairs")] = 30,
+    fmt: format_option(Format.text, Format.json) = Format.text,
+) -> None:
+    """Does the overall score rise and fall with the relationship? Spearman's rho, pair by pair,
+    between the overall on 1 July of each year (the event store not read) and WEIS net
+    cooperation that year (1966–1992), for the busiest WEIS pairs."""
+    from statistics import median
+
+    from detente.assess.backtest import track, weis_yardstick
+
+    yardstick = weis_yardstick(top)
+    tracks = []
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("pairs", total=len(yardstick))
+        for t in track(yardstick, dt.date.today(), progress=lambda p: bar.advance(task)):
+            tracks.append(t)
+    rhos = [t.rho for t in tracks if t.rho is not None]
+    mid = round(median(rhos), 4) if rhos else None
+    if fmt is Format.json:
+        emit(json.dumps({"yardstick": "WEIS mean Goldstein weight by year", "pairs": len(tracks),
+                         "median_rho": mid, "tracks": [{"pair": list(t.pair), "years": t.years,
+                                                        "rho": t.rho} for t in tracks]},
+                        indent=2) + "\n", None)
+        return
+    table = Table(title="Overall score vs WEIS net cooperation, year by year")
+    for col in ("pair", "years", "Spearman rho"):
+        table.add_column(col)
+    for t in tracks:
+        table.add_row("–".join(t.pair), str(t.years), "—" if t.rho is None else f"{t.rho:+.2f}")
+    out.print(table)
+    out.print(f"median rho over {len(rhos)} pairs: {mid}")

@@ -1,0 +1,100 @@
+"""Any pair, any date: the cracks read the datasets, say `unknown` where nothing is known, and
+count a dossier fact and a dataset record of the same thing once. Real data (the mirror)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import TODAY
+from detente.assess.engine import assess
+from detente.assess.providers.merge import merge, same
+from factories import fact
+
+
+def _run(a: str, b: str, day: str):
+    return assess(a, b, as_of=dt.date.fromisoformat(day), today=TODAY, history=False)
+
+
+@pytest.mark.parametrize("a, b, day, war", [
+    ("IND", "PAK", "1971-12-10", "COW Inter-State War"),
+    ("GBR", "ARG", "1982-05-15", "UCDP"),
+    ("USA", "IRQ", "2003-04-01", "UCDP"),
+])
+def test_a_war_closes_armed_conflict_with_the_war_named_and_sourced(a, b, day, war):
+    result = _run(a, b, day)
+    crack = result.crack("armed_conflict")
+    assert crack.status == "closed"
+    weighed = [e for e in crack.evidence if e.weight < 0 and e.fact_id]
+    assert weighed, "no conflict record weighs on the crack"
+    assert any(e.provider == "conflicts" and e.source and e.source.kind == "dataset"
+               for e in weighed)
+    named = " ".join(e.claim for e in crack.evidence)
+    assert war in named
+
+
+def test_a_pair_at_peace_reads_open_and_arms_control_is_not_applicable():
+    result = _run("FRA", "DEU", "2005-06-01")
+    assert result.crack("armed_conflict").status == "open"
+    arms = result.crack("arms_control")
+    assert arms.status == "unknown" and arms.score is None
+    assert any("not applicable" in note for note in arms.coverage)
+
+
+def test_unknown_cracks_are_left_out_of_the_overall_and_named_in_the_headline():
+    result = _run("FRA", "DEU", "2005-06-01")
+    known = [c for c in result.cracks if c.status != "unknown"]
+    assert 0 < len(known) < 6
+    assert result.overall == pytest.approx(sum(c.score for c in known) / len(known), abs=1e-3)
+    assert f"{len(known)} of 6 cracks known" in result.headline
+    for c in result.cracks:
+        if c.status == "unknown":
+            assert c.score is None and c.trend == "unknown"
+        else:
+            assert c.evidence, f"{c.id} is {c.status} without evidence"
+
+
+def test_the_json_contract_says_unknown_with_a_null_score():
+    doc = _run("FRA", "DEU", "2005-06-01").model_dump(mode="json")
+    unknown = [c for c in doc["cracks"] if c["status"] == "unknown"]
+    assert unknown and all(c["score"] is None for c in unknown)
+
+
+def test_a_war_and_its_other_records_count_once():
+    crack = _run("IND", "PAK", "1971-12-10").crack("armed_conflict")
+    twins = [e for e in crack.evidence if e.same_as]
+    assert twins and all(e.weight == 0 for e in twins)
+    kept = {e.fact_id for e in crack.evidence if e.weight != 0 and e.fact_id}
+    assert {e.same_as for e in twins} <= kept | {e.same_as for e in twins}
+
+
+def test_matching_is_by_kind_sides_and_overlapping_dates():
+    war = fact("conflict", "1971-12-03", "1971-12-16", name="War", form="war",
+               side_a=["IND"], side_b=["PAK"])
+    record = fact("conflict", "1971-01-01", "1971-12-31", name="Record", form="war",
+                  side_a=["PAK"], side_b=["IND"], precision="year")
+    later = fact("conflict", "1975-01-01", "1975-12-31", name="Later", form="armed_clash",
+                 side_a=["PAK"], side_b=["IND"], precision="year")
+    allies = fact("conflict", "1971-01-01", "1971-12-31", name="Allies", form="war",
+                  side_a=["PAK", "IND"], side_b=["BGD"], precision="year")
+    assert same(record, war, "IND", "PAK")
+    assert not same(later, war, "IND", "PAK")
+    assert not same(allies, war, "IND", "PAK")
+    kept, dups = merge([war], [record, later], "IND", "PAK")
+    assert [f.id for f in kept] == [war.id, later.id]
+    assert [(d.fact.id, d.kept.id) for d in dups] == [(record.id, war.id)]
+
+
+def test_states_that_no_longer_exist_can_be_asked():
+    result = _run("DEU", "DDR", "1972-12-21")
+    assert result.names == ["West Germany", "German Democratic Republic"] or \
+        result.names[1] == "German Democratic Republic"
+    assert sum(c.status != "unknown" for c in result.cracks) >= 2
+
+
+def test_a_date_when_a_state_did_not_exist_is_a_clear_error():
+    from detente.core.errors import UsageError
+
+    with pytest.raises(UsageError, match="German Democratic Republic existed"):
+        _run("DEU", "DDR", "2000-01-01")
