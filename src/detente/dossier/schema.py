@@ -76,6 +76,7 @@ TreatyCategory = Literal[
     "normalization",
     "defense_pact",
     "trade",
+    "nonproliferation",
     "other",
 ]
 
