@@ -77,6 +77,7 @@ TreatyCategory = Literal[
     "normalization",
     "defense_pact",
     "trade",
+    "nonproliferation",
     "other",
 ]
 
