@@ -139,8 +139,9 @@ def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | N
     pair = Pair.on(a, b, day)
     derived = derive(pair, day)
     curated = d.as_of(day)
-    facts, duplicates = merge(curated.facts, derived.facts, a.iso3, b.iso3)
-    cut, simulation = Dossier(d.a, d.b, facts, d.info, d.folder, day), None
+    known = [f for f in derived.facts if f.valid_from <= day]  # year-coded records: from 1 July
+    facts, duplicates = merge(curated.facts, known, a.iso3, b.iso3)
+    cut, simulation = Dossier(d.a, d.b, facts, d.info, d.folder).as_of(day), None
     if scenario is not None:
         applied = scenario.apply(cut)
         cut, simulation = applied.dossier, applied.simulation

@@ -98,7 +98,7 @@ def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     if rows is None or rows.empty:
         return
     span = coverage("atop_alliance")
-    year = day.year if span is None else min(day.year, span[1])
+    year = day.year - 1 if span is None else min(day.year - 1, span[1])  # the last full year
     if span is not None and day.year - span[1] > GRACE_YEARS:
         return
     row = rows[rows["year"] == year]

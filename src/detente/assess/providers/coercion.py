@@ -162,6 +162,8 @@ def _backing(pair: Pair, day: dt.date, out: Derived) -> None:
                 years.setdefault(int(r.conflict_id), []).append(int(r.year))
         for conflict, ys in years.items():
             last = max(ys)
+            if year_start(min(ys)) > day:
+                continue
             w = rule["backing_weight"] * (1.0 if last >= day.year - 1 else
                                           fade(day, year_end(last), rule["arms_memory_years"]))
             if w <= 0:

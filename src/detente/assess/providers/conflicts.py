@@ -117,6 +117,8 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
 def _threat(pair: Pair, day: dt.date, out: Derived, dispute: str, hostility: int,
             start: dt.date, ended: dt.date | None, words: str) -> None:
     """A MID threat or display of force: pressure on `coercion` while it lasts, fading after."""
+    if start > day:
+        return
     rule = rules()["coercion"]
     w = rule["mid_pressure"][str(hostility)]
     if ended is not None and ended < day:
@@ -144,39 +146,58 @@ def _ucdp(pair: Pair, day: dt.date, out: Derived) -> None:
             b_side = set(r.side_b) | set(r.side_b_2nd)
             if (ca in a_side and cb in b_side) or (cb in a_side and ca in b_side):
                 years.append(r)
-        if not years:
-            continue
-        first, last = years[0], years[-1]
-        intensity = max(int(r.intensity_level) for r in years)
-        start = pd.Timestamp(first.start_date).date() if pd.notna(first.start_date) \
-            else year_start(first.year)
-        start = max(start, year_start(first.year)) if start.year < first.year - 30 else start
-        if last.year >= last_coded and not bool(last.ep_end):
-            end, note = None, f"; active when the data end ({last_coded})"
-        elif bool(last.ep_end) and pd.notna(last.ep_end_date):
-            end, note = pd.Timestamp(last.ep_end_date).date(), ""
+        for run in _runs(years):
+            _ucdp_run(pair, day, out, conflict, run, last_coded)
+
+
+def _runs(years: list) -> list[list]:
+    """Conflict-years split into runs of consecutive years (an episode each)."""
+    runs: list[list] = []
+    for r in years:
+        if runs and int(r.year) == int(runs[-1][-1].year) + 1:
+            runs[-1].append(r)
         else:
-            end, note = year_end(last.year), ""
-        if end is not None and end > day:
-            end = None
-        sides = [list(last.side_a), list(last.side_b)]
-        seconds = [list(last.side_a_2nd), list(last.side_b_2nd)]
-        a_first = ca in set(last.side_a) | set(last.side_a_2nd)
-        side_a, side_b = (sides if a_first else sides[::-1])
-        sup_a, sup_b = (seconds if a_first else seconds[::-1])
-        direct = (ca in side_a and cb in side_b)
-        kind = last.type_of_conflict
-        out.facts.append(derived_fact(
-            NAME, "ucdp_acd", str(conflict), kind="conflict", name=f"UCDP conflict {conflict}",
-            form="war" if intensity == 2 else "armed_clash",
-            side_a=_isos(side_a) or [pair.a.iso3], side_b=_isos(side_b) or [pair.b.iso3],
-            supporters_a=[i for i in _isos(sup_a) if i in pair.iso],
-            supporters_b=[i for i in _isos(sup_b) if i in pair.iso],
-            valid_from=min(start, day), valid_to=end, precision="day",
-            summary=f"UCDP/PRIO ACD conflict {conflict} ({kind}, {last.incompatibility}), "
-                    f"{first.year}–{last.year}: {pair.a.iso3} and {pair.b.iso3} "
-                    f"{'fight each other' if direct else 'back opposite sides'}; "
-                    f"{INTENSITY[intensity]}{note}."))
+            runs.append([r])
+    return runs
+
+
+def _ucdp_run(pair: Pair, day: dt.date, out: Derived, conflict: int, years: list,
+              last_coded: int) -> None:
+    ca, cb = pair.cows
+    first, last = years[0], years[-1]
+    intensity = int(last.intensity_level)  # the intensity of its latest year known on the day
+    start = year_start(first.year)
+    if pd.notna(first.start_date) and pd.Timestamp(first.start_date).year == int(first.year):
+        start = pd.Timestamp(first.start_date).date()
+    if last.year >= last_coded and not bool(last.ep_end):
+        end, note = None, f"; active when the data end ({last_coded})"
+    elif bool(last.ep_end) and pd.notna(last.ep_end_date):
+        end, note = pd.Timestamp(last.ep_end_date).date(), ""
+    else:
+        end, note = year_end(last.year), ""
+    if start > day:
+        return
+    if end is not None and end > day:
+        end = None
+    sides = [list(last.side_a), list(last.side_b)]
+    seconds = [list(last.side_a_2nd), list(last.side_b_2nd)]
+    a_first = ca in set(last.side_a) | set(last.side_a_2nd)
+    side_a, side_b = (sides if a_first else sides[::-1])
+    sup_a, sup_b = (seconds if a_first else seconds[::-1])
+    direct = (ca in side_a and cb in side_b)
+    kind = last.type_of_conflict
+    out.facts.append(derived_fact(
+        NAME, "ucdp_acd", f"{conflict}-{first.year}", kind="conflict",
+        name=f"UCDP conflict {conflict}",
+        form="war" if intensity == 2 else "armed_clash",
+        side_a=_isos(side_a) or [pair.a.iso3], side_b=_isos(side_b) or [pair.b.iso3],
+        supporters_a=[i for i in _isos(sup_a) if i in pair.iso],
+        supporters_b=[i for i in _isos(sup_b) if i in pair.iso],
+        valid_from=start, valid_to=end, precision="day",
+        summary=f"UCDP/PRIO ACD conflict {conflict} ({kind}, {last.incompatibility}), "
+                f"{first.year}–{last.year}: {pair.a.iso3} and {pair.b.iso3} "
+                f"{'fight each other' if direct else 'back opposite sides'}; "
+                f"{INTENSITY[intensity]}{note}."))
 
 
 def _crises(pair: Pair, day: dt.date, out: Derived) -> None:

@@ -112,7 +112,12 @@ def covers(name: str, day: dt.date, grace_years: int) -> tuple[bool, str]:
 
 
 def year_start(year: int, month: int | None = None) -> dt.date:
-    return dt.date(int(year), int(month) if month and 1 <= int(month) <= 12 else 1, 1)
+    """When a record coded by year (and maybe month) is taken to begin: the 1st of its month, or
+    — known only by its year — 1 July, so that nothing from later in a year leaks into an
+    assessment dated earlier in it."""
+    if month and 1 <= int(month) <= 12:
+        return dt.date(int(year), int(month), 1)
+    return dt.date(int(year), 7, 1)
 
 
 def year_end(year: int) -> dt.date:
