@@ -14,12 +14,12 @@ from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of
 from detente.dossier.load import Dossier
+from detente.dossier.positions import stances
 from detente.dossier.schema import (
     ArmsSupply,
     Channel,
     Conflict,
     Exchange,
-    Position,
     Sanction,
     Treaty,
 )
@@ -55,15 +55,8 @@ CONFLICT_MEMORY_YEARS = 10.0
 
 
 def conflict_relation(c: Conflict, a: str, b: str) -> str | None:
-    """'direct' when a and b fight on opposite sides, 'proxy' when at least one of them only
-    backs a side against the other, None when they are not on opposite sides."""
-    fight_a, fight_b = set(c.side_a), set(c.side_b)
-    camp_a, camp_b = fight_a | set(c.supporters_a), fight_b | set(c.supporters_b)
-    if (a in fight_a and b in fight_b) or (a in fight_b and b in fight_a):
-        return "direct"
-    if (a in camp_a and b in camp_b) or (a in camp_b and b in camp_a):
-        return "proxy"
-    return None
+    """`Conflict.relation` (kept for the evaluators that call it by this name)."""
+    return c.relation(a, b)
 
 
 def _conflict_door(c: Conflict) -> Door:
@@ -124,32 +117,6 @@ TALKS_SUSPENDED_PENALTY = 0.3
 TALKS_MEMORY_YEARS = 1.0
 
 
-@dataclass
-class _Stance:
-    fact: Position
-    text: str
-    kind: str  # demand / reject / accept
-
-
-def _stances(d: Dossier, ctx: Context) -> tuple[dict, dict]:
-    """Latest demand per (camp, issue), and latest reject-or-accept per (camp, issue)."""
-    demands: dict[tuple[str, str], _Stance] = {}
-    replies: dict[tuple[str, str], _Stance] = {}
-    positions = sorted((p for p in d.of_kind("position") if ctx.active(p)),
-                       key=lambda p: p.valid_from)
-    for p in positions:
-        assert isinstance(p, Position)
-        if p.side not in ctx.pair():
-            continue
-        for claim in p.demands:
-            demands[(p.side, claim.issue)] = _Stance(p, claim.text, "demand")
-        for claim in p.rejects:
-            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "reject")
-        for claim in p.accepts:
-            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "accept")
-    return demands, replies
-
-
 def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
     score, evidence = 0.0, []
     for ch in d.of_kind("channel"):
@@ -170,7 +137,7 @@ def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
 
 
 def negotiation(d: Dossier, ctx: Context) -> Crack:
-    demands, replies = _stances(d, ctx)
+    demands, replies = stances(d, ctx)
     evidence: list[Evidence] = []
     blocked, bridged = [], []
     for (camp, issue), st in demands.items():

@@ -12,10 +12,7 @@ MIN_EVENTS events. Documented in docs/rules.md.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
-from pathlib import Path
 
 import pandas as pd
 
@@ -25,8 +22,8 @@ from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of
 from detente.core.source import Source
+from detente.events.windows import EventWindows, load, windows  # noqa: F401 (re-exported)
 
-WINDOW_DAYS = 365
 MIN_EVENTS = 20
 TREND_WEIGHT = 1.0
 MAX_WEIGHT = 0.3
@@ -51,25 +48,6 @@ RULES = {
     "coercion": (("threats", "coercion", "sanctions"), -1, "threats, coercion and sanctions",
                  (("threats", "threats"), ("coercion", "coercive acts"), ("sanctions", "sanctions"))),
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class EventWindows:
-    """The pair's event counts in the year to `as_of` (`now`) and the year before."""
-
-    as_of: dt.date
-    now: dict
-    before: dict
-
-    @property
-    def dataset(self) -> str | None:
-        return self.now.get("dataset") or self.before.get("dataset")
-
-
-def windows(as_of: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
-    """(start, end] of the year to `as_of` and of the year before it."""
-    mid = as_of - dt.timedelta(days=WINDOW_DAYS)
-    return (mid, as_of), (mid - dt.timedelta(days=WINDOW_DAYS), mid)
 
 
 def _share(counts: dict, families: tuple[str, ...]) -> float | None:
@@ -154,34 +132,6 @@ def missing_note(a: str, b: str, reason: str) -> str:
     return (f"No event data for {a}–{b} ({reason}): the diplomacy, armed_conflict and coercion "
             "cracks rest on the dossier alone. Add events with `detente events pull gdelt --since "
             "DATE --until DATE` or `detente events ingest FILE...`.")
-
-
-def load(a: str, b: str, as_of: dt.date) -> tuple[EventWindows | None, str | None]:
-    """The pair's event windows from the store, or None and the reason there are none."""
-    from detente.events.store import store_stamp
-
-    return _load(a, b, as_of, *store_stamp())
-
-
-@functools.lru_cache(maxsize=64)
-def _load(a: str, b: str, as_of: dt.date, path: str, stamp: int | None
-          ) -> tuple[EventWindows | None, str | None]:
-    from detente.events.query import dyad_counts
-    from detente.events.store import StoreBusy
-
-    if stamp is None:
-        return None, "no event store"
-    (s1, e1), (s0, e0) = windows(as_of)
-    try:
-        now = dyad_counts(a, b, s1, e1, path=Path(path))
-        assert now is not None
-        before = dyad_counts(a, b, s0, e0, dataset=now["dataset"], path=Path(path))
-        assert before is not None
-    except StoreBusy:
-        return None, "the event store is in use by another process"
-    if now["events"] == 0 and before["events"] == 0:
-        return None, f"the event store has none between them in the two years to {fmt_date(as_of)}"
-    return EventWindows(as_of, now, before), None
 
 
 def with_events(cracks: list[Crack], ctx: Context) -> list[Crack]:
