@@ -3,8 +3,17 @@ no verdict."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
+
 import detente
+from detente.assess.dynamics import dynamics
+from detente.core.countries import State, resolve
+from detente.core.errors import UsageError
 from detente.core.finding import DynamicsFinding
+from detente.datasets import cow_states
+from detente.dossier.load import load_dossier
 from detente.report.dynamics_view import figure_rows, headline
 from detente.report.html import render_html
 from detente.report.text import render_markdown
@@ -33,3 +42,44 @@ def test_a_missing_verdict_says_why_in_every_report():
     frame = a.dynamics_frame()
     assert list(frame["model"]) == ["escalation", "reciprocity", "ripeness"]
     assert frame.set_index("model").loc["ripeness", "reason"] == ripeness.reason
+
+
+def _random_pairs_and_days(n: int, seed: int) -> list[tuple[State, State, dt.date]]:
+    """`n` (state, state, day) drawn at random: a day in 1920–2026, then two different states
+    that were members of the COW state system on it (a state still a member when the COW data
+    end, 2016, is taken to be one still) and that detente resolves."""
+    states = cow_states()
+    last = states["enddate"].max()
+    end = states["enddate"].where(states["enddate"] < last, dt.date(2026, 11, 30))
+    rng = np.random.default_rng(seed)
+    first, span = dt.date(1920, 1, 1).toordinal(), dt.date(2026, 11, 30).toordinal()
+    out: list[tuple[State, State, dt.date]] = []
+    while len(out) < n:
+        day = dt.date.fromordinal(int(rng.integers(first, span)))
+        alive = sorted(set(states.loc[(states["stdate"] <= day) & (end >= day), "ccode"]))
+        ca, cb = rng.choice(alive, size=2, replace=False)
+        try:
+            sa, sb = resolve(int(ca)), resolve(int(cb))
+        except UsageError:
+            continue  # a COW state detente does not know (e.g. a 19th-century German state)
+        if sa.iso3 != sb.iso3:
+            out.append((sa, sb, day))
+    return out
+
+
+def test_every_dynamics_model_gives_a_verdict_or_a_reason_on_random_real_pairs():
+    """No model ends in a traceback: on 100 random pairs of states and days each finding has a
+    verdict or says why it has none (issue 11: ARM–AZE on 2020-10-15 died in the VAR fit)."""
+    cases = [(resolve("ARM"), resolve("AZE"), dt.date(2020, 10, 15)),
+             *_random_pairs_and_days(100, seed=20_261_206)]
+    unexplained, verdicts = [], dict.fromkeys(("escalation", "reciprocity", "ripeness"), 0)
+    for sa, sb, day in cases:
+        found = dynamics(sa, sb, day, load_dossier(sa, sb).as_of(day), charts=False)
+        for kind in verdicts:
+            f = getattr(found, kind)
+            verdicts[kind] += f.verdict is not None
+            if f.verdict is None and not f.reason:
+                unexplained.append(f"{sa.iso3}-{sb.iso3} {day} {kind}")
+    assert not unexplained
+    # the draw reaches real fits too, not only pairs without data
+    assert verdicts["escalation"] > 0 and verdicts["reciprocity"] > 0, verdicts

@@ -12,8 +12,9 @@ from numpy.testing import assert_allclose
 
 from detente.core.countries import resolve
 from detente.core.errors import DataError
-from detente.models.escalation import NAMES, VERDICTS, Richardson, escalation_finding
+from detente.models.escalation import NAMES, VERDICTS, Richardson
 from detente.models.escalation_data import fit_nmc
+from detente.models.escalation_finding import escalation_finding
 from detente.report.plots import escalation_chart
 from test_cli import detente
 
@@ -44,7 +45,7 @@ def test_planted_coefficients_fall_in_their_intervals_and_the_verdict_is_right(c
     covered = {name: 0 for name in NAMES}
     verdicts = []
     for seed in SEEDS:
-        fit = Richardson().fit(simulate(params, n, seed)).fit_
+        fit = Richardson().fit(simulate(params, n, seed))
         for name, true in zip(NAMES, params, strict=True):
             c = fit.coefficients[name]
             covered[name] += c.low <= true <= c.high
@@ -57,7 +58,7 @@ def test_planted_coefficients_fall_in_their_intervals_and_the_verdict_is_right(c
 
 def test_the_fit_matches_least_squares_by_hand_and_the_stability_algebra():
     frame = simulate(PLANTED["stable rivalry"][0], 120, seed=7)
-    fit = Richardson().fit(frame).fit_
+    fit = Richardson().fit(frame)
     prev = frame.shift(1).iloc[1:]
     design = np.column_stack([prev["y"], prev["x"], np.ones(len(prev))])
     kx, ax, gx = np.linalg.lstsq(design, frame["x"].diff().iloc[1:], rcond=None)[0]
@@ -72,6 +73,13 @@ def test_the_fit_matches_least_squares_by_hand_and_the_stability_algebra():
     # the model path from the first year obeys z_t = M z_{t-1} + c
     path = fit.path.to_numpy()
     assert_allclose(path[1], fit.matrix @ path[0] + [g, h])
+    # the statsmodels-style views agree with the coefficients
+    assert list(fit.params.index) == list(NAMES)
+    assert_allclose(fit.params.to_numpy(), [fit.value(n) for n in NAMES])
+    assert (fit.conf_int()["low"] < fit.params).all() and (fit.params < fit.conf_int()["high"]).all()
+    assert fit.summary_frame().loc["k", "p"] == fit.coefficients["k"].p_value
+    # one-step predictions are the fitted values
+    assert_allclose(fit.predict(frame).iloc[1:].to_numpy(), fit.one_step.to_numpy(), rtol=1e-10)
 
 
 def test_too_short_a_series_is_a_data_error():
@@ -85,7 +93,7 @@ def usa_ussr():
 
 
 def test_the_real_usa_ussr_milex_fit_is_finite_and_complete(usa_ussr):
-    fit = usa_ussr.fit
+    fit = usa_ussr.results
     assert fit.periods[0] == 1946 and fit.periods[-1] == 1991 and fit.n == 45
     for c in fit.coefficients.values():
         assert all(math.isfinite(v) for v in (c.estimate, c.low, c.high)) and c.low < c.high

@@ -19,14 +19,14 @@ from detente.core.countries import resolve
 from detente.core.errors import UsageError
 from detente.dossier.load import load_dossier
 from detente.models.grit import simulate_grit
-from detente.models.reciprocity import Reciprocity
+from detente.models.reciprocity import Reciprocity, ReciprocityResults
 from detente.report.plots import grit_chart
 from test_reciprocity import simulate
 
 LEVELS = (0.0, 0.15, 0.3, 0.45)
 
 
-def _fit(b: float, seed: int = 3) -> Reciprocity:
+def _fit(b: float, seed: int = 3) -> ReciprocityResults:
     """B answers A with weight b (and A answers B alike); own persistence 0.3."""
     return Reciprocity(maxlags=1).fit(simulate(300, coefs=[[0.3, b], [b, 0.3]], seed=seed))
 
@@ -56,9 +56,9 @@ def test_the_expected_first_response_is_the_cross_coefficient_times_the_step():
     the mean response over periods 1–2 is b·δ/2, averaged over the coefficient draws."""
     m = Reciprocity(maxlags=1).fit(simulate(300, coefs=[[0.3, 0.0], [0.3, 0.3]], seed=2))
     r = simulate_grit(m, initiator=0, steps=1, period="month", draws=4000)
-    b = m.results_.coefs[0][1, 0]
+    b = m.var.coefs[0][1, 0]
     assert_allclose(r.per_step[0]["expected_response"], b * r.step_size / 2, rtol=0.05)
-    assert_allclose(r.step_size, m.data_["A"].std(), rtol=1e-3)
+    assert_allclose(r.step_size, m.data["A"].std(), rtol=1e-3)
 
 
 def test_one_step_exploitation_risk_is_the_chance_the_cross_coefficient_is_not_positive():

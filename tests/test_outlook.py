@@ -64,7 +64,7 @@ def test_news_moves_the_log_odds_by_the_documented_rule():
 def test_the_model_sees_only_what_was_known_on_the_date():
     o = outlook(ctx("1975-06-01", "USA", "RUS"), tss_rivalries(), 2, 365, fitted)
     assert "up to 1974" in o.method and o.rivalry["covariate_year"] == 1974
-    assert fitted.fitted_at(1974).model.cut_ == 1974
+    assert fitted.fitted_at(1974).model.cut == 1974
 
 
 def test_usa_chn_between_rivalries_has_no_outlook():

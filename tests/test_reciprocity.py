@@ -15,7 +15,8 @@ from detente.core.countries import resolve
 from detente.core.errors import DataError
 from detente.core.finding import DynamicsFinding
 from detente.events.ingest import ingest
-from detente.models.reciprocity import VERDICTS, Reciprocity, named, reciprocity_finding
+from detente.models.reciprocity import VERDICTS, Reciprocity
+from detente.models.reciprocity_finding import named, reciprocity_finding
 from detente.report.plots import reciprocity_chart
 from events_data import generate
 
@@ -39,7 +40,7 @@ def simulate(n: int, coefs=PLANTED, intercept=INTERCEPT, lag2=None, seed: int = 
 
 def test_planted_coefficients_are_recovered_within_their_intervals():
     m = Reciprocity().fit(simulate(500))
-    assert m.lags_ == 1
+    assert m.lags == 1
     for side, want in ((0, 0.3), (1, 0.0)):
         c = m.reciprocity(side)
         assert c.low < want < c.high, (side, c)
@@ -60,6 +61,12 @@ def test_estimates_match_equation_by_equation_least_squares():
     assert_allclose(m.reciprocity(0).estimate, beta[2, 0], rtol=1e-8)
     assert_allclose(m.reciprocity(1).estimate, beta[1, 1], rtol=1e-8)
     assert_allclose(m.routine(0)["intercept"]["estimate"], beta[0, 0], atol=1e-4)
+    # the statsmodels-style views carry the same sums
+    assert_allclose(m.params[["reciprocity A", "reciprocity B", "routine A", "routine B"]],
+                    [beta[2, 0], beta[1, 1], beta[1, 0], beta[2, 1]], rtol=1e-8)
+    frame = m.summary_frame()
+    assert (frame["low"] < frame["estimate"]).all() and (frame["estimate"] < frame["high"]).all()
+    assert_allclose(m.conf_int().loc["reciprocity A", "low"], m.reciprocity(0).low)
 
 
 def test_the_intervals_cover_the_planted_coefficient_about_95_percent_of_the_time():
@@ -92,7 +99,7 @@ def test_a_negative_answer_is_not_reciprocity():
 def test_lag_selection_finds_a_planted_second_lag():
     data = simulate(800, coefs=[[0.3, 0.0], [0.0, 0.3]], lag2=[[0.0, 0.4], [0.0, 0.2]], seed=2)
     m = Reciprocity(maxlags=6).fit(data)
-    assert m.lags_ == 2
+    assert m.lags == 2
     c = m.reciprocity(0)
     assert c.low < 0.4 < c.high
 
@@ -100,8 +107,8 @@ def test_lag_selection_finds_a_planted_second_lag():
 def test_impulse_response_of_a_var1_is_coefficient_times_shock():
     m = Reciprocity(maxlags=1).fit(simulate(500))
     irf = m.impulse(impulse=1, response=0)
-    sd_b = np.sqrt(m.results_.sigma_u.iloc[1, 1])
-    b = m.results_.coefs[0]
+    sd_b = np.sqrt(m.var.sigma_u.iloc[1, 1])
+    b = m.var.coefs[0]
     assert irf["estimate"].iloc[0] == 0.0  # not orthogonalised: no same-period answer
     assert_allclose(irf["estimate"].iloc[1], b[0, 1] * sd_b, rtol=1e-10)
     row = irf.iloc[1]

@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from detente.assess.providers.events import EventWindows
 from detente.core.context import Context
 from detente.core.countries import resolve
 from detente.dossier.load import Dossier, load_dossier
+from detente.events.windows import EventWindows
 from detente.models import ripeness_rules as rules
 from detente.models.ripeness import RIPENESS_WEIGHT, read, ripeness_evidence, ripeness_finding
 from detente.report.plots import ripeness_chart
@@ -175,3 +175,14 @@ def test_chart_draws_the_three_indices(egy_isr):
     assert [t.name for t in fig.data] == ["hurting stalemate", "way out", "ripeness"]
     assert list(fig.data[2].x) == f.series["dates"]
     assert list(fig.data[2].y) == f.series["ripeness"]
+
+
+def test_ripeness_weighs_conflicts_and_sanctions_as_the_cracks_do():
+    """Ripeness keeps its own tables (models/ never imports the assessment); they are the
+    armed_conflict and coercion cracks' weights, and must not drift from them."""
+    from detente.assess import cracks
+
+    assert rules.FOCAL_FORM == cracks.CONFLICT_FORM_WEIGHT
+    assert rules.FOCAL_RELATION == cracks.CONFLICT_RELATION_WEIGHT
+    assert rules.SANCTION_SCOPE == cracks.SCOPE_WEIGHT
+    assert rules.OVERLAP_ROW_WEIGHT == cracks.NEGOTIATION_BALANCE_WEIGHT

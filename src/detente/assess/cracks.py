@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from detente.assess.combine import QUESTIONS
 from detente.assess.result import Crack, Door
@@ -18,12 +17,12 @@ from detente.core.dates import fmt_date
 from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of
 from detente.dossier.load import Dossier
+from detente.dossier.positions import stances
 from detente.dossier.schema import (
     ArmsSupply,
     Channel,
     Conflict,
     Exchange,
-    Position,
     Sanction,
     Treaty,
     TreatyStatus,
@@ -52,18 +51,6 @@ CONFLICT_ENDED_FACTOR = _R["armed_conflict"]["ended_factor"]
 CONFLICT_MEMORY_YEARS = _R["armed_conflict"]["memory_years"]
 
 
-def conflict_relation(c: Conflict, a: str, b: str) -> str | None:
-    """'direct' when a and b fight on opposite sides, 'proxy' when at least one of them only
-    backs a side against the other, None when they are not on opposite sides."""
-    fight_a, fight_b = set(c.side_a), set(c.side_b)
-    camp_a, camp_b = fight_a | set(c.supporters_a), fight_b | set(c.supporters_b)
-    if (a in fight_a and b in fight_b) or (a in fight_b and b in fight_a):
-        return "direct"
-    if (a in camp_a and b in camp_b) or (a in camp_b and b in camp_a):
-        return "proxy"
-    return None
-
-
 def _conflict_door(c: Conflict) -> Door:
     if c.form == "occupation":
         return Door(step=f"A negotiated withdrawal that ends the {c.name}", scenario=None)
@@ -76,7 +63,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
     evidence, active = [], []
     total = 0.0
     for c in d.of_kind(Conflict):
-        relation = conflict_relation(c, ctx.a, ctx.b)
+        relation = c.relation(ctx.a, ctx.b)
         if relation is None:
             continue
         w = CONFLICT_FORM_WEIGHT[c.form] * CONFLICT_RELATION_WEIGHT[relation]
@@ -122,31 +109,6 @@ TALKS_SUSPENDED_PENALTY = _R["negotiation"]["talks_suspended_penalty"]
 TALKS_MEMORY_YEARS = _R["negotiation"]["talks_memory_years"]
 
 
-@dataclass
-class _Stance:
-    fact: Position
-    text: str
-    kind: str  # demand / reject / accept
-
-
-def _stances(d: Dossier, ctx: Context) -> tuple[dict, dict]:
-    """Latest demand per (camp, issue), and latest reject-or-accept per (camp, issue)."""
-    demands: dict[tuple[str, str], _Stance] = {}
-    replies: dict[tuple[str, str], _Stance] = {}
-    positions = sorted((p for p in d.of_kind(Position) if ctx.active(p)),
-                       key=lambda p: p.valid_from)
-    for p in positions:
-        if p.side not in ctx.pair():
-            continue
-        for claim in p.demands:
-            demands[(p.side, claim.issue)] = _Stance(p, claim.text, "demand")
-        for claim in p.rejects:
-            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "reject")
-        for claim in p.accepts:
-            replies[(p.side, claim.issue)] = _Stance(p, claim.text, "accept")
-    return demands, replies
-
-
 def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
     score, evidence = 0.0, []
     for ch in d.of_kind(Channel):
@@ -166,7 +128,7 @@ def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
 
 
 def negotiation(d: Dossier, ctx: Context) -> Crack:
-    demands, replies = _stances(d, ctx)
+    demands, replies = stances(d, ctx)
     evidence: list[Evidence] = []
     blocked, bridged = [], []
     for (camp, issue), st in demands.items():

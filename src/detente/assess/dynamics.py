@@ -64,8 +64,8 @@ def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, D
 @functools.lru_cache(maxsize=32)
 def _findings(a: State, b: State, day: dt.date, _locations: tuple, _store: tuple
               ) -> tuple[DynamicsFinding, DynamicsFinding]:
-    from detente.models.escalation import escalation_finding
-    from detente.models.reciprocity import reciprocity_finding
+    from detente.models.escalation_finding import escalation_finding
+    from detente.models.reciprocity_finding import reciprocity_finding
 
     return (_guarded("escalation", "Richardson model", lambda: escalation_finding(a, b, day)),
             _guarded("reciprocity", "VAR reciprocity", lambda: reciprocity_finding(a, b, day)))

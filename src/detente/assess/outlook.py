@@ -26,7 +26,7 @@ import pandas as pd
 
 from detente.assess.result import Horizon, Outlook
 from detente.core.context import Context
-from detente.models.rivalry import FEATURES, RivalryHazard, design
+from detente.models.rivalry import FEATURES, RivalryHazardResults, design
 
 HORIZONS = (1, 5, 10)
 SHIFT_PER_SCORE = 1.5
@@ -36,8 +36,8 @@ INTERVAL = (5, 95)
 
 class FittedModel(Protocol):
     cut: int
-    model: RivalryHazard
-    replicates: tuple[RivalryHazard, ...]
+    model: RivalryHazardResults
+    replicates: tuple[RivalryHazardResults, ...]
 
     def describe(self) -> str: ...
 
@@ -58,12 +58,12 @@ def active_rivalry(tss: pd.DataFrame, cow_a: int, cow_b: int, year: int) -> pd.S
     return None if rows.empty else rows.sort_values("start").iloc[-1]
 
 
-def drivers(model: RivalryHazard, row: pd.DataFrame, shift: float, news: float | None,
+def drivers(model: RivalryHazardResults, row: pd.DataFrame, shift: float, news: float | None,
             news_from: dt.date | None) -> list[dict]:
     """What pushes this rivalry's annual end probability up or down against the average
     rivalry-year the model learned from, largest first, in plain words."""
     pushes = model.contributions(row).iloc[0]
-    z = pushes / model.coef_.replace(0, np.nan)
+    z = pushes / model.params.replace(0, np.nan)
     out = []
     for name, push in pushes.items():
         if abs(push) >= DRIVER_MIN:
@@ -95,7 +95,7 @@ def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | Non
     rivalry = None if cow_a is None or cow_b is None else active_rivalry(tss, cow_a, cow_b, year)
     cut = min(year - 1, data_end)
     fitted = source.fitted_at(cut)
-    base_rate = round(fitted.model.n_events_ / fitted.model.n_rows_, 5)  # ends per rivalry-year
+    base_rate = round(fitted.model.n_events / fitted.model.n_rows, 5)  # ends per rivalry-year
     if rivalry is None:
         return Outlook(method=fitted.describe(), base_rate=base_rate,
                        note=(f"No strategic rivalry between {ctx.name_a} and {ctx.name_b} is "

@@ -50,7 +50,7 @@ def fit_command(
         emit(json.dumps(pf.figures(), indent=2) + "\n", None)
         return
     out.print(f"{sa.name_on(day)} (x) – {sb.name_on(day)} (y); {E.TRANSFORM[series]}", highlight=False)
-    out.print(pf.fit.summary(), highlight=False)
+    out.print(pf.results.summary(), highlight=False)
 
 
 @app.command("validate")

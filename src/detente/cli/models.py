@@ -92,7 +92,7 @@ def rivalry_summary(
     table = Table(title="coefficients (annual log-odds per standard deviation)")
     for col in ("feature", "coef", "a higher value means"):
         table.add_column(col)
-    for name, row in fitted.model.summary().iterrows():
+    for name, row in fitted.model.summary_frame().iterrows():
         table.add_row(name, f"{row.coef_per_sd:+.3f}", row.higher_means)
     out.print(table)
 

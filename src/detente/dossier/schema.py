@@ -62,6 +62,17 @@ class Conflict(Fact):
         | None
     ) = None
 
+    def relation(self, a: str, b: str) -> str | None:
+        """'direct' when a and b fight on opposite sides, 'proxy' when at least one of them only
+        backs a side against the other, None when they are not on opposite sides."""
+        fight_a, fight_b = set(self.side_a), set(self.side_b)
+        camp_a, camp_b = fight_a | set(self.supporters_a), fight_b | set(self.supporters_b)
+        if (a in fight_a and b in fight_b) or (a in fight_b and b in fight_a):
+            return "direct"
+        if (a in camp_a and b in camp_b) or (a in camp_b and b in camp_a):
+            return "proxy"
+        return None
+
 
 TreatyCategory = Literal[
     "strategic_arms",

@@ -19,26 +19,22 @@ without a significant mutual reaction (the series trend on their own; no securit
 reading). Caveat: with trending series a and b are biased towards mean reversion in short
 samples (Dickey–Fuller bias) and the intervals assume stationarity.
 
-The data (COW NMC, the event store), span choice and the assessment's adapter are in
-`escalation_data`; the validation against the Gibler–Rider–Hutchison arms races in
-`escalation_validate`.
+`Richardson(...).fit(frame)` returns a `RichardsonResults`. The data (COW NMC, the event store)
+and the span choice are in `escalation_data`, the assessment's finding in `escalation_finding`,
+the validation against the Gibler–Rider–Hutchison arms races in `escalation_validate`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
 from detente.core.errors import DataError
-
-if TYPE_CHECKING:
-    from detente.core.countries import State
-    from detente.core.finding import DynamicsFinding
+from detente.models.results import Coefficient, Results
 
 MIN_OBSERVATIONS = 10  # usable (t−1, t) pairs per equation
 VERDICTS = {
@@ -54,22 +50,9 @@ NAMES = ("k", "a", "g", "l", "b", "h")
 
 
 @dataclass(frozen=True)
-class Coefficient:
-    estimate: float
-    low: float
-    high: float
-    p_value: float
-
-    def significant_positive(self) -> bool:
-        return self.low > 0
-
-    def as_dict(self) -> dict[str, float]:
-        return {"estimate": self.estimate, "low": self.low, "high": self.high, "p": self.p_value}
-
-
-@dataclass(frozen=True)
-class RichardsonFit:
-    """The fitted model: coefficients with 95% intervals, stability, equilibrium and verdict."""
+class RichardsonResults(Results):
+    """The fitted model: coefficients (k, a, g, l, b, h) with 95% HAC intervals and p-values,
+    stability, equilibrium and verdict."""
 
     coefficients: dict[str, Coefficient]
     periods: list[Any]
@@ -152,6 +135,12 @@ class RichardsonFit:
         lines.append(f"  verdict: {self.verdict} — {VERDICTS[self.verdict]}")
         return "\n".join(lines)
 
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """One-step-ahead x, y for each period from the previous period's values."""
+        prev = frame[["x", "y"]].shift(1).to_numpy()
+        c = np.array([self.value("g"), self.value("h")])
+        return pd.DataFrame(prev @ self.matrix.T + c, index=frame.index, columns=["x", "y"])
+
 
 def _complex(v: complex) -> float | list[float]:
     v = complex(v)
@@ -165,13 +154,13 @@ def default_maxlags(n: int) -> int:
 
 class Richardson:
     """`Richardson().fit(frame)` on a frame with columns x and y indexed by regular periods
-    (gaps as NaN); the result is in `fit_`."""
+    (gaps as NaN) returns the `RichardsonResults`."""
 
     def __init__(self, maxlags: int | None = None, alpha: float = 0.05) -> None:
         self.maxlags = maxlags
         self.alpha = alpha
 
-    def fit(self, frame: pd.DataFrame) -> Richardson:
+    def fit(self, frame: pd.DataFrame) -> RichardsonResults:
         if not {"x", "y"} <= set(frame.columns):
             raise DataError("a Richardson fit needs columns x and y", field="x, y")
         z = frame[["x", "y"]].astype("float64")
@@ -191,12 +180,13 @@ class Richardson:
                 cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True)
             ci = res.conf_int(self.alpha)
             coefs[react] = Coefficient(float(res.params[other]), float(ci.loc[other, 0]),
-                                       float(ci.loc[other, 1]), float(res.pvalues[other]))
+                                       float(ci.loc[other, 1]), p_value=float(res.pvalues[other]))
             # restraint enters with a minus sign: a = −(coefficient on own lag)
             coefs[restrain] = Coefficient(-float(res.params[own]), -float(ci.loc[own, 1]),
-                                          -float(ci.loc[own, 0]), float(res.pvalues[own]))
+                                          -float(ci.loc[own, 0]), p_value=float(res.pvalues[own]))
             coefs[grievance] = Coefficient(float(res.params["const"]), float(ci.loc["const", 0]),
-                                           float(ci.loc["const", 1]), float(res.pvalues["const"]))
+                                           float(ci.loc["const", 1]),
+                                           p_value=float(res.pvalues["const"]))
             r2.append(float(res.rsquared))
         coefs = {name: coefs[name] for name in NAMES}
         one_step = pd.DataFrame({
@@ -206,32 +196,17 @@ class Richardson:
             + coefs["h"].estimate})
         first = z.dropna().index[0]
         actual = z.loc[first:rows.index[-1]]
-        partial = RichardsonFit(coefs, list(actual.index), n, (r2[0], r2[1]), lags, actual, one_step,
-                                pd.DataFrame())
+        partial = RichardsonResults(coefs, list(actual.index), n, (r2[0], r2[1]), lags, actual,
+                                    one_step, pd.DataFrame())
         path = simulate_path(partial, actual.iloc[0].to_numpy(), actual.index)
-        self.fit_ = RichardsonFit(coefs, list(actual.index), n, (r2[0], r2[1]), lags, actual,
-                                  one_step, path)
-        return self
-
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """One-step-ahead x, y for each period from the previous period's values."""
-        f = self.fit_
-        prev = frame[["x", "y"]].shift(1).to_numpy()
-        c = np.array([f.value("g"), f.value("h")])
-        return pd.DataFrame(prev @ f.matrix.T + c, index=frame.index, columns=["x", "y"])
+        return RichardsonResults(coefs, list(actual.index), n, (r2[0], r2[1]), lags, actual,
+                                 one_step, path)
 
 
-def simulate_path(fit: RichardsonFit, start: np.ndarray, index: pd.Index) -> pd.DataFrame:
+def simulate_path(fit: RichardsonResults, start: np.ndarray, index: pd.Index) -> pd.DataFrame:
     """The deterministic path z_t = M z_{t−1} + c from `start` over `index`."""
     c = np.array([fit.value("g"), fit.value("h")])
     zs = [np.asarray(start, dtype="float64")]
     for _ in range(len(index) - 1):
         zs.append(fit.matrix @ zs[-1] + c)
     return pd.DataFrame(zs, index=index, columns=["x", "y"])
-
-
-def escalation_finding(a: State, b: State, as_of: dt.date) -> DynamicsFinding:
-    """The assessment's escalation finding for the pair on `as_of` (see `escalation_data`)."""
-    from detente.models.escalation_data import finding
-
-    return finding(a, b, as_of)

@@ -1,5 +1,5 @@
-"""The series the Richardson model is fitted to, the span it is fitted over, and the
-assessment's escalation finding.
+"""The series the Richardson model is fitted to and the span it is fitted over (the finding
+built from the fits is in `escalation_finding`).
 
 Annual series from COW NMC (1816–2022): x = log of state A's military expenditure (`milex`) or
 personnel (`milper`) relative to the rest of the state system's total in the same year (every
@@ -23,8 +23,7 @@ import pandas as pd
 
 from detente.core.countries import State
 from detente.core.errors import DataError, UsageError
-from detente.core.finding import DynamicsFinding
-from detente.models.escalation import VERDICTS, Richardson, RichardsonFit
+from detente.models.escalation import Richardson, RichardsonResults
 
 SERIES = ("milex", "milper", "events")
 MIN_SPAN_YEARS = 15
@@ -41,17 +40,17 @@ TRANSFORM = {
 
 
 @dataclass(frozen=True)
-class PairFit:
-    """A fit with what it was fitted to."""
+class EscalationFit:
+    """A pair's Richardson results with what they were fitted to."""
 
-    fit: RichardsonFit
+    results: RichardsonResults
     a: State
     b: State
     series: str
     datasets: list[str]
 
     def figures(self) -> dict[str, Any]:
-        return {**self.fit.figures(), "series": self.series, "transformation": TRANSFORM[self.series],
+        return {**self.results.figures(), "series": self.series, "transformation": TRANSFORM[self.series],
                 "x": self.a.iso3, "y": self.b.iso3, "datasets": self.datasets}
 
 
@@ -80,11 +79,6 @@ def relative_series(ca: int, cb: int, variable: str = "milex") -> pd.DataFrame:
     return frame.loc[listed.index.min():listed.index.max()] if not listed.empty else listed
 
 
-def nominal_log(ccode: int, variable: str = "milex") -> pd.Series:
-    """log of the raw NMC value by year (NaN where missing)."""
-    return np.log(nmc_wide()[variable][ccode])
-
-
 def _codes(a: State, b: State) -> tuple[int, int]:
     if a.cow is None or b.cow is None:
         missing = a if a.cow is None else b
@@ -100,7 +94,7 @@ def nmc_last_year(as_of: dt.date | None) -> int:
 
 
 def fit_nmc(a: State, b: State, start: int, end: int, variable: str = "milex",
-            as_of: dt.date | None = None) -> PairFit:
+            as_of: dt.date | None = None) -> EscalationFit:
     """The Richardson fit of A's and B's NMC series over start–end (cut at the as-of year)."""
     ca, cb = _codes(a, b)
     if variable not in ("milex", "milper"):
@@ -112,7 +106,7 @@ def fit_nmc(a: State, b: State, start: int, end: int, variable: str = "milex",
     frame = relative_series(ca, cb, variable).reindex(range(start, end + 1))
     if frame.dropna().empty:
         raise DataError(f"COW NMC has no {variable} for both {a.iso3} and {b.iso3} in {start}–{end}")
-    return PairFit(Richardson().fit(frame).fit_, a, b, variable, ["cow_nmc"])
+    return EscalationFit(Richardson().fit(frame), a, b, variable, ["cow_nmc"])
 
 
 def event_series(a: State, b: State, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
@@ -128,7 +122,8 @@ def event_series(a: State, b: State, since: dt.date | None, until: dt.date | Non
     return pd.DataFrame({"x": wide.get(a.iso3), "y": wide.get(b.iso3)}, index=wide.index)
 
 
-def fit_events(a: State, b: State, since: dt.date | None = None, until: dt.date | None = None) -> PairFit:
+def fit_events(a: State, b: State, since: dt.date | None = None,
+               until: dt.date | None = None) -> EscalationFit:
     """The Richardson fit on the monthly hostility series; DataError when the store has too
     little for the pair."""
     from detente.events.store import NoEventData
@@ -142,7 +137,7 @@ def fit_events(a: State, b: State, since: dt.date | None = None, until: dt.date 
     if months < MIN_EVENT_MONTHS:
         raise DataError(f"the event store has {months} months with events both ways for "
                         f"{a.iso3}–{b.iso3} (at least {MIN_EVENT_MONTHS} needed)")
-    return PairFit(Richardson().fit(frame).fit_, a, b, "events", ["event store"])
+    return EscalationFit(Richardson().fit(frame), a, b, "events", ["event store"])
 
 
 def _run_start(years: set[int], end: int) -> int | None:
@@ -190,55 +185,3 @@ def choose_span(a: State, b: State, as_of: dt.date) -> tuple[int, int, str]:
         start = max(start, r_start)
         why = f"the strategic rivalry running since {r_start} (TSS), within {why}"
     return start, end, why
-
-
-def _series_payload(fit: RichardsonFit) -> dict[str, Any]:
-    def col(frame: pd.DataFrame, c: str) -> list[float | None]:
-        values = frame[c].reindex(fit.actual.index)
-        return [None if pd.isna(v) else float(v) for v in values]
-
-    return {"periods": [str(p) for p in fit.actual.index], "x": col(fit.actual, "x"),
-            "y": col(fit.actual, "y"), "fitted_x": col(fit.one_step, "x"),
-            "fitted_y": col(fit.one_step, "y"), "path_x": col(fit.path, "x"),
-            "path_y": col(fit.path, "y")}
-
-
-def _explain(pf: PairFit) -> str:
-    f = pf.fit
-    k, l_ = f.coefficients["k"], f.coefficients["l"]
-    return (f"{pf.a.iso3} reacts to {pf.b.iso3} with k = {k.estimate:+.3f} [{k.low:+.3f}, {k.high:+.3f}], "
-            f"{pf.b.iso3} to {pf.a.iso3} with l = {l_.estimate:+.3f} [{l_.low:+.3f}, {l_.high:+.3f}]; "
-            f"ab − kl = {f.ab_minus_kl:+.4f}, largest |eigenvalue| {f.spectral_radius:.3f} — "
-            f"{VERDICTS[f.verdict]}.")
-
-
-def finding(a: State, b: State, as_of: dt.date) -> DynamicsFinding:
-    """The escalation finding on `as_of`: the milex fit over `choose_span`, the milper fit over
-    the same span, and the event-store fit where the store has the pair."""
-    method = "Richardson model (discrete-time OLS, HAC intervals)"
-    try:
-        start, end, why = choose_span(a, b, as_of)
-    except DataError as exc:
-        return DynamicsFinding(method=method, verdict=None, reason=exc.message, datasets=["cow_nmc"],
-                               explanation=f"No escalation finding: {exc.message}.")
-    main = fit_nmc(a, b, start, end, "milex", as_of)
-    figures: dict[str, Any] = {"milex": main.figures(), "span_rule": why}
-    try:
-        figures["milper"] = fit_nmc(a, b, start, end, "milper", as_of).figures()
-    except DataError as exc:
-        figures["milper"] = {"available": False, "reason": exc.message}
-    datasets = ["cow_nmc", "tss_rivalries"]
-    since = max((dt.date(IDENTITY_FROM[c], 1, 1) for c in (a.cow, b.cow)
-                 if c in IDENTITY_FROM and as_of.year > IDENTITY_FROM[c]), default=None)
-    try:
-        ev = fit_events(a, b, since=since, until=as_of)
-        figures["events"] = ev.figures()
-        datasets.append("event store")
-    except DataError as exc:
-        figures["events"] = {"available": False, "reason": exc.message}
-    return DynamicsFinding(
-        method=method, span=[str(start), str(end)], figures=figures, verdict=main.fit.verdict,
-        explanation=f"Military expenditure, {TRANSFORM['milex']}, over {why}. {_explain(main)}",
-        series={**_series_payload(main.fit), "x_label": a.iso3, "y_label": b.iso3,
-                "transformation": TRANSFORM["milex"]},
-        datasets=datasets)

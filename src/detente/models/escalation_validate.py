@@ -127,7 +127,7 @@ def score_period(lo: int, hi: int, start: int, end: int) -> dict[str, float]:
         out["joint_growth_nominal"] = float(min(n.mean() for n in nominal))
     context = rel.reindex(range(end - CONTEXT_YEARS + 1, end + 1))
     try:
-        fit = Richardson().fit(context).fit_
+        fit = Richardson().fit(context)
     except DataError:
         return out
     k, l_ = fit.value("k"), fit.value("l")

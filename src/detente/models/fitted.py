@@ -8,7 +8,6 @@ the fit itself uses every rivalry-year up to the year before the as-of date.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ import pandas as pd
 
 from detente.datasets import tss_rivalries
 from detente.datasets.cache import cached_frame
-from detente.models.rivalry import FEATURE_SETS, Choice, RivalryHazard, choose, design
+from detente.models.rivalry import FEATURE_SETS, Choice, RivalryHazard, RivalryHazardResults, choose, design
 from detente.models.rivalry_data import rivalry_years
 from detente.panel.rivalries import DATASETS, VERSION, rivalry_pair_panel
 
@@ -61,14 +60,14 @@ class Fitted:
 
     cut: int
     choice: Choice
-    model: RivalryHazard
-    replicates: tuple[RivalryHazard, ...]
+    model: RivalryHazardResults
+    replicates: tuple[RivalryHazardResults, ...]
     n_rivalries: int
 
     def describe(self) -> str:
         hl = "none" if self.choice.half_life is None else f"{self.choice.half_life:g} years"
-        return (f"discrete-time hazard (penalised logit) on {self.model.n_rows_} rivalry-years "
-                f"of {self.n_rivalries} TSS rivalries up to {self.cut} ({self.model.n_events_} ended); "
+        return (f"discrete-time hazard (penalised logit) on {self.model.n_rows} rivalry-years "
+                f"of {self.n_rivalries} TSS rivalries up to {self.cut} ({self.model.n_events} ended); "
                 f"features: {self.choice.features}; C = {self.choice.C:g}, half-life {hl} "
                 f"(chosen on data up to {choice_year(self.cut)}); interval: {len(self.replicates)} "
                 "bootstrap refits resampling rivalries")
@@ -103,7 +102,3 @@ def row_for(tssr_id: int, year: int) -> pd.DataFrame:
     """The rivalry-year row of one rivalry in `year` (covariates known when it began)."""
     rows = rivalry_rows(max(year, data_end()))
     return rows[(rows["tssr_id"] == tssr_id) & (rows["year"] == year)]
-
-
-def choice_json(choice: Choice) -> str:
-    return json.dumps({"features": choice.features, "C": choice.C, "half_life": choice.half_life})

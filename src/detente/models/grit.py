@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from detente.core.errors import DataError
-from detente.models.reciprocity import Reciprocity
+from detente.models.reciprocity import ReciprocityResults
 
 STEP_SD = 1.0
 THRESHOLD_SD = 0.5
@@ -65,14 +65,14 @@ def _companion_stable(coefs: np.ndarray) -> bool:
     return bool(np.max(np.abs(np.linalg.eigvals(comp))) < 1)
 
 
-def _draw_params(model: Reciprocity, draws: int, rng: np.random.Generator
+def _draw_params(model: ReciprocityResults, draws: int, rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray]:
     """`draws` stable (intercepts (draws, k), coefs (draws, p, k, k)) from the estimates'
     sampling distribution; params rows are const, L1.x1, L1.x2, L2.x1, …"""
-    res = model.results_
+    res = model.var
     mean = res.params.to_numpy().ravel()  # row-major: matches cov_params' (param, equation) order
     cov = res.cov_params().to_numpy()
-    k, p = res.neqs, model.lags_
+    k, p = res.neqs, model.lags
     consts, coefs = [], []
     for _ in range(MAX_ROUNDS):
         if len(coefs) == draws:
@@ -122,7 +122,7 @@ def _r(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in values]
 
 
-def simulate_grit(model: Reciprocity, initiator: int, steps: int, *, period: str = "year",
+def simulate_grit(model: ReciprocityResults, initiator: int, steps: int, *, period: str = "year",
                   horizon: int | None = None, draws: int = 2000, seed: int = 0) -> GritResult:
     """Simulate `steps` conciliatory steps by side `initiator` (0 = A, 1 = B) on a fitted model."""
     if not 1 <= steps <= 12:
@@ -131,13 +131,13 @@ def simulate_grit(model: Reciprocity, initiator: int, steps: int, *, period: str
     horizon = max(horizon, steps + 1)
     responder = 1 - initiator
     rng = np.random.default_rng(seed)
-    data = model.data_.to_numpy()
+    data = model.data.to_numpy()
     sd = data.std(axis=0, ddof=1)
     step = STEP_SD * sd[initiator]
     threshold = data[:, responder].mean() + THRESHOLD_SD * sd[responder]
     consts, coefs = _draw_params(model, draws, rng)
-    start = data[-model.lags_:]
-    sigma = model.results_.sigma_u.to_numpy()
+    start = data[-model.lags:]
+    sigma = model.var.sigma_u.to_numpy()
     noise = rng.multivariate_normal(np.zeros(2), sigma, size=(draws, horizon))
     push = np.zeros((draws, horizon, 2))
     push[:, :steps, initiator] = step
@@ -156,7 +156,7 @@ def simulate_grit(model: Reciprocity, initiator: int, steps: int, *, period: str
                          "p_positive": round(float((by > 0).mean()), 4)})
     reached = np.isfinite(reach)
     median = float(np.median(reach))
-    names = list(model.columns_)
+    names = list(model.columns)
     return GritResult(
         initiator=names[initiator], responder=names[responder], steps=steps, period=period,
         step_size=round(float(step), 4), threshold=round(float(threshold), 4), horizon=horizon,

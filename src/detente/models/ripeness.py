@@ -87,7 +87,7 @@ def _verdict(mhs: str, way_out: str) -> str:
 
 def read(cut: Dossier, ctx: Context, windows=None, no_events: str | None = None) -> Reading:
     """Every component on ctx.as_of from `cut` (the dossier as known then) and, when given, the
-    pair's event windows (detente.assess.providers.events.EventWindows)."""
+    pair's event windows (detente.events.windows.EventWindows)."""
     deltas = rules.event_deltas(windows)
     hurt, burden = rules.hurting(cut, ctx)
     over, negotiation = rules.overlap(cut, ctx)
@@ -140,7 +140,7 @@ def series(d: Dossier, a: State, b: State, as_of: dt.date) -> dict:
 
 
 def _events(a: State, b: State, as_of: dt.date):
-    from detente.assess.providers.events import load
+    from detente.events.windows import load
 
     return load(a.iso3, b.iso3, as_of)
 

@@ -13,17 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from detente.assess.cracks import (
-    CONFLICT_FORM_WEIGHT,
-    CONFLICT_RELATION_WEIGHT,
-    SCOPE_WEIGHT,
-    conflict_relation,
-    negotiation,
-)
 from detente.core.context import Context
 from detente.core.dates import fmt_date
 from detente.core.source import Source
 from detente.dossier.load import Dossier
+from detente.dossier.positions import stances
 from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Sanction
 
 PRESENT_AT = 0.5
@@ -32,6 +26,10 @@ PRESENT_AT = 0.5
 STALEMATE_FORM = {"war": 1.0, "proxy_war": 1.0, "armed_clash": 0.6, "occupation": 0.8, "crisis": 0.0,
                   "incident": 0.0}
 STALEMATE_RELATION = {"direct": 1.0, "proxy": 0.8}
+# the focal conflict: the heaviest under way, by form × relation (the `armed_conflict` crack's
+# weights, docs/rules.md)
+FOCAL_FORM = {"war": 1.0, "proxy_war": 0.8, "occupation": 0.6, "armed_clash": 0.6, "crisis": 0.5}
+FOCAL_RELATION = {"direct": 1.0, "proxy": 0.6}
 STALEMATE_MIN_YEARS = 1.0  # fighting younger than this is still fluid
 YOUNG_FACTOR = 0.4
 
@@ -40,7 +38,11 @@ COST_FORM = {"war": 0.6, "proxy_war": 0.5, "occupation": 0.5, "armed_clash": 0.3
              "incident": 0.1}
 SUPPORTER_SHARE = 0.5  # a backer bears half a fighter's cost
 ENDED_FACTOR, ENDED_MEMORY_YEARS = 0.5, 10.0
-SANCTION_COST = 0.5  # × min(1, Σ scope weights of the sanctions cracks.py uses)
+SANCTION_COST = 0.5  # × min(1, Σ SANCTION_SCOPE of the sanction's scope)
+# how much of a sanction's bite each scope carries (the `coercion` crack's weights, docs/rules.md)
+SANCTION_SCOPE = {"comprehensive": 1.0, "financial": 0.5, "energy": 0.4, "trade": 0.4,
+                  "technology": 0.3, "sectoral": 0.3, "agriculture": 0.25, "aviation": 0.2,
+                  "travel": 0.15, "individuals": 0.1, "diplomatic": 0.1}
 ARMS_COST, ARMS_CAP = 0.25, 0.5  # arms (from anyone) to a party fighting this side
 SUPPLIER_COST, SUPPLIER_CAP = 0.1, 0.2  # arming the other's adversary costs the supplier
 ARMS_MEMORY_YEARS = 3.0
@@ -65,6 +67,7 @@ MEDIATION_WEIGHT = {"summit": 1.0, "talks": 1.0, "back_channel": 0.8, "multilate
 MEDIATION_MEMORY_YEARS = 2.0
 
 OVERLAP_MET_AT = 0.75  # positions this far met are a way out even without a channel recorded
+OVERLAP_ROW_WEIGHT = 1.5  # an answered demand's row: ± this / the number of demands (as the crack)
 
 MHS_WEIGHTS = {"stalemate": 0.45, "hurting": 0.35, "rising": 0.2}
 WAY_OUT_WEIGHTS = {"talks": 0.35, "mediation": 0.15, "overlap": 0.4, "cooperation_events": 0.1}
@@ -99,7 +102,7 @@ def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
 
 def _opposed(d: Dossier, ctx: Context) -> list[tuple[Conflict, str]]:
     return [(c, rel) for c in d.of_kind(Conflict)
-            if isinstance(c, Conflict) and (rel := conflict_relation(c, ctx.a, ctx.b))]
+            if isinstance(c, Conflict) and (rel := c.relation(ctx.a, ctx.b))]
 
 
 def active_conflicts(d: Dossier, ctx: Context) -> list[tuple[Conflict, str]]:
@@ -117,8 +120,8 @@ def focal_conflict(d: Dossier, ctx: Context) -> tuple[Conflict, str] | None:
     active = active_conflicts(d, ctx)
     if not active:
         return None
-    return max(active, key=lambda cr: (CONFLICT_FORM_WEIGHT[cr[0].form]
-                                       * CONFLICT_RELATION_WEIGHT[cr[1]], cr[0].valid_from))
+    return max(active, key=lambda cr: (FOCAL_FORM[cr[0].form] * FOCAL_RELATION[cr[1]],
+                                       cr[0].valid_from))
 
 
 def stalemate(d: Dossier, ctx: Context) -> Component:
@@ -187,7 +190,7 @@ def burdens(d: Dossier, ctx: Context) -> tuple[dict[str, float], list[dict]]:
             continue
         for x in (ctx.a, ctx.b):
             if x in s.target and ctx.other(x) in s.imposer:
-                w = SANCTION_COST * min(1.0, sum(SCOPE_WEIGHT[k] for k in s.scope))
+                w = SANCTION_COST * min(1.0, sum(SANCTION_SCOPE[k] for k in s.scope))
                 raw[x] += w
                 rows.append(item(s, f"{x} is under {ctx.other(x)} sanctions ({', '.join(s.scope)})",
                                  w))
@@ -319,22 +322,30 @@ def mediation(d: Dossier, ctx: Context) -> Component:
 
 def overlap(d: Dossier, ctx: Context) -> tuple[Component, dict]:
     """Positions that meet: of the demands the other side has answered, the share it accepts
-    rather than blocks (0 when none is answered yet), from the `negotiation` crack's evaluator
-    (its zone of agreement — no demand blocked — is reported too)."""
-    crack = negotiation(d, ctx)
-    ind = crack.indicators
-    n, bridged, blocked = ind["demands"], ind["bridged"], ind["blocked"]
-    figures = {"demands": n, "bridged": bridged, "blocked": blocked,
-               "zone_of_agreement": ind["zone_of_agreement"]}
+    rather than blocks (0 when none is answered yet). A demand is blocked when the other side
+    rejects it or demands the opposite; the zone of agreement (no demand blocked, as the
+    `negotiation` crack reads it) is reported too."""
+    demands, replies = stances(d, ctx)
+    n = len(demands)
+    rows, bridged, blocked = [], 0, 0
+    for camp, issue in demands:
+        other = ctx.other(camp)
+        reply, rival = replies.get((other, issue)), demands.get((other, issue))
+        if reply is not None and reply.kind == "accept":
+            bridged += 1
+            rows.append(item(reply.fact, f"{other} accepts: {reply.text}", OVERLAP_ROW_WEIGHT / n))
+        elif reply is not None or rival is not None:
+            blocked += 1
+            against = reply or rival
+            verb = "rejects" if reply is not None else "demands the opposite"
+            rows.append(item(against.fact, f"{other} {verb}: {against.text}", -OVERLAP_ROW_WEIGHT / n))
+    zone = None if n == 0 else not blocked
+    figures = {"demands": n, "bridged": bridged, "blocked": blocked, "zone_of_agreement": zone}
     if n == 0:
         return Component("overlap", None, note="no stated demands recorded"), figures
-    rows = [{"fact_id": e.fact_id, "claim": e.claim, "weight": e.weight,
-             "source": e.source.model_dump(mode="json") if e.source else None}
-            for e in crack.evidence
-            if e.weight and not e.claim.startswith(("Direct talks:", "Talks suspended:"))]
     score = _clip(bridged / (bridged + blocked)) if bridged + blocked else 0.0
     note = (f"{bridged} of {n} demands accepted by the other side, {blocked} blocked; zone of "
-            f"agreement: {ind['zone_of_agreement']}")
+            f"agreement: {zone}")
     return Component("overlap", score, rows, note), figures
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -124,17 +124,19 @@ def ridge_logit(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, max_iter:
 
 
 class RivalryHazard:
-    """Discrete-time hazard of rivalry termination (a penalised logit on rivalry-years)."""
+    """Discrete-time hazard of rivalry termination (a penalised logit on rivalry-years).
+    `fit(rows, cut)` returns a `RivalryHazardResults`."""
 
     def __init__(self, features: Sequence[str] = DURATION + TYPE + CONTEXT, C: float = 0.05,
-                 half_life: float | None = None, warm_start: RivalryHazard | None = None) -> None:
+                 half_life: float | None = None,
+                 warm_start: RivalryHazardResults | None = None) -> None:
         self.features = tuple(features)
         self.C = C
         self.half_life = half_life
         self.warm_start = warm_start
 
     def fit(self, rows: pd.DataFrame, cut: int | None = None, *,
-            x: pd.DataFrame | None = None) -> RivalryHazard:
+            x: pd.DataFrame | None = None) -> RivalryHazardResults:
         """Fit on the rivalry-years up to `cut` (default: all); outcome `ends`. `x` may hold
         `design(rows)` already computed."""
         unknown = [f for f in self.features if f not in FEATURES]
@@ -143,26 +145,50 @@ class RivalryHazard:
         train = rows if cut is None else rows[rows["year"] <= cut]
         if train.empty or not train["ends"].any():
             raise DataError(f"no rivalry ended in the training years (cut {cut})", field="ends")
-        self.cut_ = int(train["year"].max()) if cut is None else int(cut)
+        cut = int(train["year"].max()) if cut is None else int(cut)
         x = (design(train) if x is None else x.loc[train.index])[list(self.features)]
-        self.medians_ = x.median().fillna(0.0)
-        filled = x.fillna(self.medians_)
-        self.means_, self.scales_ = filled.mean(), filled.std(ddof=0).replace(0, 1.0)
+        medians = x.median().fillna(0.0)
+        filled = x.fillna(medians)
+        means, scales = filled.mean(), filled.std(ddof=0).replace(0, 1.0)
         weights = (np.ones(len(train)) if self.half_life is None
-                   else 0.5 ** ((self.cut_ - train["year"].to_numpy()) / self.half_life))
+                   else 0.5 ** ((cut - train["year"].to_numpy()) / self.half_life))
         start = (None if self.warm_start is None
-                 else np.concatenate([[self.warm_start.intercept_], self.warm_start.coef_.to_numpy()]))
-        coef, intercept = ridge_logit(self._z(x), train["ends"].to_numpy(bool), weights, self.C,
+                 else np.concatenate([[self.warm_start.intercept], self.warm_start.params.to_numpy()]))
+        standardise = _Standardiser(medians, means, scales)
+        coef, intercept = ridge_logit(standardise(x), train["ends"].to_numpy(bool), weights, self.C,
                                       start=start)
-        self.coef_ = pd.Series(coef, index=list(self.features))
-        self.intercept_ = intercept
-        self.n_rows_, self.n_events_ = len(train), int(train["ends"].sum())
-        return self
+        return RivalryHazardResults(self.features, cut, standardise,
+                                    pd.Series(coef, index=list(self.features)), intercept,
+                                    len(train), int(train["ends"].sum()))
 
-    def _z(self, x: pd.DataFrame | np.ndarray) -> np.ndarray:
+
+@dataclass(frozen=True)
+class _Standardiser:
+    """Training medians fill the gaps; then (x − mean) / sd."""
+
+    medians: pd.Series
+    means: pd.Series
+    scales: pd.Series
+
+    def __call__(self, x: pd.DataFrame | np.ndarray) -> np.ndarray:
         values = np.asarray(x, dtype="float64")
-        values = np.where(np.isnan(values), self.medians_.to_numpy(), values)
-        return (values - self.means_.to_numpy()) / self.scales_.to_numpy()
+        values = np.where(np.isnan(values), self.medians.to_numpy(), values)
+        return (values - self.means.to_numpy()) / self.scales.to_numpy()
+
+
+@dataclass(frozen=True)
+class RivalryHazardResults:
+    """The fitted hazard: coefficients per standard deviation (`params`), the intercept, the
+    training cut and size; `hazard`, `predict` and `contributions` for new rivalry-years. A
+    penalised fit has no sampling intervals: `detente.models.fitted` bootstraps them."""
+
+    features: tuple[str, ...]
+    cut: int
+    standardise: _Standardiser = field(repr=False)
+    params: pd.Series = field(repr=False)
+    intercept: float
+    n_rows: int
+    n_events: int
 
     def _logit(self, rows: pd.DataFrame, years_ahead: Sequence[int] = (0,),
                x: pd.DataFrame | None = None) -> np.ndarray:
@@ -176,7 +202,7 @@ class RivalryHazard:
                 x[:, cols["log_age"]] = np.log1p(age + k)
             if "age" in cols:
                 x[:, cols["age"]] = (age + k) / 10
-            out[:, j] = self.intercept_ + self._z(x) @ self.coef_.to_numpy()
+            out[:, j] = self.intercept + self.standardise(x) @ self.params.to_numpy()
         return out
 
     def hazard(self, rows: pd.DataFrame) -> np.ndarray:
@@ -193,13 +219,17 @@ class RivalryHazard:
     def contributions(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Each feature's push on the annual logit against the training average (coef × z)."""
         x = design(rows)[list(self.features)]
-        return pd.DataFrame(self._z(x) * self.coef_.to_numpy(), columns=list(self.features),
+        return pd.DataFrame(self.standardise(x) * self.params.to_numpy(), columns=list(self.features),
                             index=rows.index)
 
-    def summary(self) -> pd.DataFrame:
+    def summary_frame(self) -> pd.DataFrame:
         """Coefficients per standard deviation, with what a higher value means."""
-        return pd.DataFrame({"coef_per_sd": self.coef_.round(4),
+        return pd.DataFrame({"coef_per_sd": self.params.round(4),
                              "higher_means": [FEATURES[f][0] for f in self.features]})
+
+    def summary(self) -> str:
+        """The coefficients as text."""
+        return self.summary_frame().to_string()
 
 
 @dataclass(frozen=True)
@@ -237,7 +267,8 @@ def choose(rows: pd.DataFrame, cut: int, x: pd.DataFrame | None = None) -> Choic
     return Choice(name, c, h, round(scores[(name, c, h)], 5))
 
 
-def fit_at(rows: pd.DataFrame, cut: int, choice: Choice | None = None) -> tuple[RivalryHazard, Choice]:
+def fit_at(rows: pd.DataFrame, cut: int, choice: Choice | None = None
+           ) -> tuple[RivalryHazardResults, Choice]:
     """The model as it could have been chosen and fitted at the end of year `cut`."""
     x = design(rows)
     choice = choice or choose(rows, cut, x)

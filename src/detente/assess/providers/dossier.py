@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from detente.assess import cracks as evaluators
-from detente.assess.cracks import conflict_relation
 from detente.assess.providers.base import Reading
 from detente.assess.providers.merge import Duplicate
 from detente.assess.providers.nuclear import relation
@@ -76,7 +75,7 @@ def _wars(d: Dossier, ctx: Context) -> list[Evidence]:
                      source=c.source, fact_id=c.id, weight=w, provider=provider_of(c),
                      start=c.valid_from, end=c.valid_to, episode="war")
             for c in d.of_kind(Conflict)
-            if c.form == "war" and ctx.active(c) and conflict_relation(c, ctx.a, ctx.b) == "direct"]
+            if c.form == "war" and ctx.active(c) and c.relation(ctx.a, ctx.b) == "direct"]
 
 
 def _security_treaty(d: Dossier, a: str, b: str) -> bool:

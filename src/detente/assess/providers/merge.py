@@ -44,9 +44,7 @@ def _overlap(x: Fact, y: Fact) -> bool:
 
 
 def _opposed(c: Conflict, a: str, b: str) -> bool:
-    one = set(c.side_a) | set(c.supporters_a)
-    two = set(c.side_b) | set(c.supporters_b)
-    return (a in one and b in two) or (a in two and b in one)
+    return c.relation(a, b) is not None
 
 
 def same(x: Fact, y: Fact, a: str, b: str) -> bool:

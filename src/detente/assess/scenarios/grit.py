@@ -3,7 +3,7 @@ conciliatory steps by one state of the pair, and the other side's answers where 
 fitted reciprocity model says it reciprocates.
 
 On `apply(dossier)` the pair's reciprocity VAR is fitted on what was known on the as-of day
-(`detente.models.reciprocity.fit_pair`) and the steps simulated (`detente.models.grit`). Facts
+(`detente.models.reciprocity_finding.fit_pair`) and the steps simulated (`detente.models.grit`). Facts
 added (all hypothetical, sourced to this scenario, valid from the as-of day):
 
 * each step k: a `position` fact of the initiator accepting issue `grit_step_k` (the gesture,
@@ -111,7 +111,7 @@ def _answer(fid: str, parties: list[str], source: Source, day: dt.date, summary:
 def _simulate(a: State, b: State, day: dt.date, initiator: str, n: int) -> dict[str, Any]:
     """The GRIT simulation's figures, or {"error": reason} when no model can be fitted."""
     from detente.models.grit import simulate_grit
-    from detente.models.reciprocity import fit_pair, named
+    from detente.models.reciprocity_finding import fit_pair, named
 
     try:
         fit = fit_pair(a, b, day)
@@ -121,10 +121,10 @@ def _simulate(a: State, b: State, day: dt.date, initiator: str, n: int) -> dict[
         return {"error": exc.message}
     side = 0 if initiator == a.iso3 else 1
     period = "month" if fit.series.kind == "monthly" else "year"
-    result = simulate_grit(fit.model, side, n, period=period)
+    result = simulate_grit(fit.results, side, n, period=period)
     sd = float(fit.series.frame.iloc[:, 1 - side].std())
     return {"data": fit.series.kind, "span": fit.series.span, "unit": fit.series.unit,
-            "responder_sd": round(sd, 4), "reciprocity_verdict": named(fit.model.verdict, (a.iso3, b.iso3)),
+            "responder_sd": round(sd, 4), "reciprocity_verdict": named(fit.results.verdict, (a.iso3, b.iso3)),
             **result.as_dict()}
 
 
