@@ -76,6 +76,7 @@ TreatyCategory = Literal[
     "normalization",
     "defense_pact",
     "trade",
+    "water_sharing",
     "other",
 ]
 
