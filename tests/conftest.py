@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("DETENTE_MIRROR", REPO.parent / "shared" / "data")).resolve()
-TODAY = dt.date(2026, 11, 24)
+TODAY = dt.date(2026, 12, 6)
 DATA = Path(__file__).parent / "data"
 ESSAY = REPO.parent / "shared" / "corpus" / "us-russia-rapprochement-essay.txt"
 

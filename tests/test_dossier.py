@@ -10,7 +10,8 @@ from detente.dossier.load import FACTS_ROOT, check_file, check_folder, list_doss
 from detente.dossier.schema import Treaty
 
 BAD = sorted((DATA / "bad_facts").glob("*.yaml"))
-MIN_FACTS = {"USA-RUS": 80, "USA-CHN": 25, "EGY-ISR": 25}
+MIN_FACTS = {"USA-RUS": 80, "USA-CHN": 25, "EGY-ISR": 25, "RUS-UKR": 40, "IND-PAK": 40,
+             "CHN-IND": 40, "USA-IRN": 40}
 
 
 @pytest.mark.parametrize("folder", sorted(MIN_FACTS))

@@ -73,9 +73,9 @@ def test_usa_chn_between_rivalries_has_no_outlook():
 
 
 def test_a_pair_without_a_dossier_gets_the_panel_alone():
-    a = detente.assess("IND", "PAK", as_of="2010-06-01", history=False)
+    a = detente.assess("GRC", "TUR", as_of="2010-06-01", history=False)
     assert a.outlook.horizons["5"].probability == a.outlook.horizons["5"].base
-    assert "panel alone" in a.outlook.note and a.outlook.rivalry["name"] == "India-Pakistan"
+    assert "panel alone" in a.outlook.note and a.outlook.rivalry["name"] == "Greece-Turkey 2"
     assert any("No dossier" in w for w in a.warnings)
 
 

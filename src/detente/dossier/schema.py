@@ -89,6 +89,7 @@ TreatyCategory = Literal[
     "defense_pact",
     "trade",
     "nonproliferation",
+    "water_sharing",
     "other",
 ]
 
