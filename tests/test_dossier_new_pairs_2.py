@@ -12,6 +12,7 @@ import pytest
 import detente
 from conftest import TODAY
 from detente.dossier.load import FACTS_ROOT, check_folder
+from detente.dossier.schema import Treaty
 
 PAIRS = [("CHN", "IND"), ("USA", "IRN")]
 WEAK_SOURCE_KINDS = {"reference", "reprint"}
@@ -43,7 +44,7 @@ def test_dossier_loads_with_many_kinds_of_fact(a, b):
 def test_every_source_says_what_kind_it_is_and_few_are_second_hand(a, b):
     d = detente.dossier(a, b)
     sources = [f.source for f in d.facts]
-    sources += [m.source for f in d.of_kind("treaty") for m in f.milestones if m.source]
+    sources += [m.source for f in d.of_kind(Treaty) for m in f.milestones if m.source]
     assert all(s.kind is not None for s in sources)
     weak = sum(f.source.kind in WEAK_SOURCE_KINDS for f in d.facts)
     assert weak / len(d) <= 0.15
@@ -100,12 +101,12 @@ def test_usa_iran_coercion_closed_before_the_nuclear_deal_and_negotiation_better
 
 
 def test_usa_iran_jcpoa_milestones_record_the_us_withdrawal():
-    jcpoa = next(f for f in detente.dossier("USA", "IRN").of_kind("treaty")
+    jcpoa = next(f for f in detente.dossier("USA", "IRN").of_kind(Treaty)
                  if f.name == "Joint Comprehensive Plan of Action")
     assert {"USA", "IRN"} <= set(jcpoa.parties)
     withdrawal = [m for m in jcpoa.milestones if m.event == "withdrawn"]
     assert [m.date for m in withdrawal] == [dt.date(2018, 5, 8)] and withdrawal[0].by == ["USA"]
-    known_in_2017 = next(f for f in detente.dossier("USA", "IRN", as_of="2017-01-01").of_kind("treaty")
+    known_in_2017 = next(f for f in detente.dossier("USA", "IRN", as_of="2017-01-01").of_kind(Treaty)
                          if f.name == jcpoa.name)
     assert not any(m.event == "withdrawn" for m in known_in_2017.milestones)
 

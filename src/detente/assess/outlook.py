@@ -94,12 +94,12 @@ def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | Non
     data_end = int(tss["end"].max())
     rivalry = None if cow_a is None or cow_b is None else active_rivalry(tss, cow_a, cow_b, year)
     cut = min(year - 1, data_end)
-    fitted = source.fitted_at(cut)
-    base_rate = round(fitted.model.n_events / fitted.model.n_rows, 5)  # ends per rivalry-year
-    if rivalry is None:
-        return Outlook(method=fitted.describe(), base_rate=base_rate,
+    if rivalry is None:  # nothing to forecast: the model is not fitted for it
+        return Outlook(method="rivalry-termination model (not applied)",
                        note=(f"No strategic rivalry between {ctx.name_a} and {ctx.name_b} is "
                              f"recorded in TSS for {year}: there is no rivalry to end."))
+    fitted = source.fitted_at(cut)
+    base_rate = round(fitted.model.n_events / fitted.model.n_rows, 5)  # ends per rivalry-year
     row = source.row_for(int(rivalry["tssr_id"]), year)
     panel_year = row["panel_year"].iloc[0]
     covariate_year = int(panel_year) if pd.notna(panel_year) else year - 1

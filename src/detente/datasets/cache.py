@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -17,6 +20,7 @@ import pyarrow.parquet as pq
 from detente.datasets.registry import get, home
 
 _ATTRS = b"detente.attrs"
+T = TypeVar("T")
 
 
 def cached_frame(name: str, datasets: Sequence[str], version: str,
@@ -40,3 +44,24 @@ def cached_frame(name: str, datasets: Sequence[str], version: str,
     pq.write_table(table.replace_schema_metadata(meta), partial)
     partial.replace(path)
     return frame
+
+
+def cached_object(name: str, datasets: Sequence[str], version: str, build: Callable[[], T]) -> T:
+    """Like `cached_frame` for any picklable result of the package's own computation (a fitted
+    model): `$DETENTE_HOME/cache/<name>-<key>.pickle`, written atomically; a damaged or
+    unreadable file is rebuilt. Only files detente wrote itself are read back."""
+    digest = hashlib.sha256(json.dumps([version, *(get(d).sha256 for d in datasets)]).encode())
+    path = home() / "cache" / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)  # noqa: S301 - our own cache file
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)
+    value = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    with partial.open("wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+    return value

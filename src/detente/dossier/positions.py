@@ -24,7 +24,7 @@ def stances(d: Dossier, ctx: Context) -> tuple[dict[tuple[str, str], Stance], di
     positions in force on ctx.as_of held by either side of the pair."""
     demands: dict[tuple[str, str], Stance] = {}
     replies: dict[tuple[str, str], Stance] = {}
-    positions = sorted((p for p in d.of_kind("position") if ctx.active(p)),
+    positions = sorted((p for p in d.of_kind(Position) if ctx.active(p)),
                        key=lambda p: p.valid_from)
     for p in positions:
         assert isinstance(p, Position)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from detente.datasets import tss_rivalries
-from detente.datasets.cache import cached_frame
+from detente.datasets.cache import cached_frame, cached_object
 from detente.models.rivalry import FEATURE_SETS, Choice, RivalryHazard, RivalryHazardResults, choose, design
 from detente.models.rivalry_data import rivalry_years
 from detente.panel.rivalries import DATASETS, VERSION, rivalry_pair_panel
@@ -23,6 +23,7 @@ from detente.panel.rivalries import DATASETS, VERSION, rivalry_pair_panel
 BOOTSTRAP = 100
 SEED = 20_240_601
 CHOICE_VERSION = "choice-2"
+FIT_VERSION = "fit-1"  # bump when the fit or its results change
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +76,13 @@ class Fitted:
 
 @lru_cache(maxsize=8)
 def fitted_at(cut: int, bootstrap: int = BOOTSTRAP) -> Fitted:
-    """The model as it could have been fitted at the end of `cut`."""
+    """The model as it could have been fitted at the end of `cut` (kept on disk once fitted)."""
+    return cached_object(f"rivalry_fit_{cut}_{bootstrap}", DATASETS,
+                         f"{VERSION}/{CHOICE_VERSION}/{FIT_VERSION}/{cut}/{bootstrap}",
+                         lambda: _fit_at(cut, bootstrap))
+
+
+def _fit_at(cut: int, bootstrap: int) -> Fitted:
     rows = rivalry_rows(max(cut + 1, data_end()))
     choice = choice_at(choice_year(cut))
     features = FEATURE_SETS[choice.features]
