@@ -1,6 +1,7 @@
 """Readers are never locked out by an ingest: while an ingest of a large generated GDELT file
 runs in one process, `detente events index` and `event_index()` in other processes answer with
-the events committed before it began (byte for byte the index of before); a second ingest is
+the events committed before it began (byte for byte the index of before), and so do `events
+status` and `detente assess` (which reads the store for its event evidence); a second ingest is
 refused with a clear message; afterwards the store is consistent. The ingest is held at a known
 point (its progress callback waits for a go-ahead file), so nothing depends on timing."""
 
@@ -84,6 +85,7 @@ def test_readers_answer_from_before_the_ingest_while_it_runs(home, tmp_path, fil
         during_api = _run([sys.executable, "-c", READER], env)
         status = _run([sys.executable, "-m", "detente", "events", "status", "--format", "json"],
                       env)
+        assess = _run([sys.executable, "-m", "detente", "assess", "USA", "RUS"], env)
         second = _run([sys.executable, "-m", "detente", "events", "ingest", str(files["big"])],
                       env)
         assert writer.poll() is None  # still held: everything above ran during the ingest
@@ -94,6 +96,8 @@ def test_readers_answer_from_before_the_ingest_while_it_runs(home, tmp_path, fil
     assert during_cli == before_cli
     assert during_api.returncode == 0 and during_api.stdout == before_api
     assert status.returncode == 0 and status.stdout.count('"path"') == 1  # only `base` so far
+    assert assess.returncode == 0, assess.stderr
+    assert "in use by another process" not in assess.stdout + assess.stderr
     assert second.returncode == 2
     assert "being written by another process" in second.stderr
     assert f"(process {writer.pid}" in second.stderr
