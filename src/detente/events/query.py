@@ -76,7 +76,8 @@ def _from_store(a: str, b: str, freq: str, path: Path | None, kwargs: dict
         frame = idx.compute(table, a, b, freq, **kwargs)
         first, last, n = store.coverage()
         files = len(store.ledger())
-    return frame, {"engine": "duckdb", "store": str(path), "files": files,
+        snapshot = store.from_snapshot  # an ingest was at work: the events from before it
+    return frame, {"engine": "duckdb", "store": str(path), "snapshot": snapshot, "files": files,
                    "events_in_store": n, "coverage": [str(first), str(last)]}
 
 
