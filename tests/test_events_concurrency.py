@@ -114,3 +114,41 @@ def test_readers_answer_from_before_the_ingest_while_it_runs(home, tmp_path, fil
     assert (ledger["rows_read"] == ledger["kept"] + ledger["duplicates"]
             + ledger["rejected"]).all()
     assert _index_cli(env) != before_cli
+
+
+HOLDER = """
+import pathlib, sys, time
+from detente.events.store import EventStore
+marker, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+with EventStore() as store:
+    marker.write_text("open")
+    while not go.exists():
+        time.sleep(0.02)
+"""
+
+
+def test_a_store_an_ingest_is_creating_has_no_events_yet(home, tmp_path):
+    """No snapshot exists before the first writer: readers are told there are no events yet,
+    and the assessment's counts are zero rather than an error."""
+    import datetime as dt
+
+    from detente.events.query import dyad_counts
+    from detente.events.store import NoEventData
+
+    marker, go = tmp_path / "open", tmp_path / "go"
+    env = {**os.environ, "DETENTE_HOME": str(home)}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(marker), str(go)], env=env)
+    try:
+        while not marker.exists():
+            assert holder.poll() is None
+            time.sleep(0.05)
+        with pytest.raises(NoEventData, match="being created by an ingest"):
+            EventStore(read_only=True)
+        counts = dyad_counts("USA", "RUS", dt.date(2020, 1, 1), dt.date(2022, 1, 1))
+        assert counts is not None and counts["events"] == 0
+    finally:
+        go.write_text("go")
+        holder.wait(timeout=120)
+    assert holder.returncode == 0
+    with EventStore(read_only=True) as store:  # the holder is gone: the store itself again
+        assert store.count_events() == 0 and not store.from_snapshot
