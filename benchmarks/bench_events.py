@@ -9,7 +9,13 @@ times, each in a fresh process (so each peak RSS is its own):
 
 and prints rows/s, peak RSS and the ratios; the pandas result is checked against the index.
 
+With --readers it times instead what readers see during an ingest: a store holding the first
+file, then the other files ingested by one process while others compute the monthly index again
+and again (each in a fresh process, as `detente events index` would); it prints the ingest's
+time, the snapshot's size and copy time, and how many readers answered, and how fast.
+
     python benchmarks/bench_events.py --rows 5000000 --files 20 [--work DIR] [--repeat 2]
+    python benchmarks/bench_events.py --rows 5000000 --files 20 --readers
 """
 
 from __future__ import annotations
@@ -116,8 +122,64 @@ def phase_pandas(data: Path, home: Path) -> dict:
     return {"seconds": seconds, "cpu": cpu, "rows": len(df), "peak_mb": _peak_mb()}
 
 
+def phase_reader(data: Path, home: Path) -> dict:
+    """One reader: the monthly index from the store (or its snapshot, if a writer holds it)."""
+    os.environ["DETENTE_HOME"] = str(home)
+    import detente
+
+    start = time.perf_counter()
+    frame = detente.event_index("USA", "RUS", freq="month")
+    return {"seconds": time.perf_counter() - start, "events": int(frame.events.sum())}
+
+
 PHASES = {"ingest": phase_ingest, "bare": phase_bare, "index": phase_index,
-          "pandas": phase_pandas}
+          "pandas": phase_pandas, "reader": phase_reader}
+
+
+def readers_during_ingest(rows: int, files: int, work: Path) -> None:
+    """Readers against a store while the rest of the files are ingested (see the docstring)."""
+    data = work / f"gdelt_{rows}_{files}"
+    generate(data, rows, files)
+    paths = _files(data)
+    home = Path(tempfile.mkdtemp(dir=work))
+    env = {**os.environ, "DETENTE_HOME": str(home)}
+    subprocess.run([sys.executable, "-m", "detente", "events", "ingest", paths[0]], env=env,
+                   check=True, capture_output=True)
+    before = run_phase("reader", data, home)
+    code = ("import sys, time\nfrom detente.events.ingest import ingest\nt = time.perf_counter()\n"
+            "r = ingest(sys.argv[1:])\nprint(sum(x.kept for x in r), time.perf_counter() - t)")
+    start = time.perf_counter()
+    writer = subprocess.Popen([sys.executable, "-c", code, *paths[1:]], env=env,
+                              stdout=subprocess.PIPE, text=True)
+    answered, refused, seconds = 0, 0, []
+    while writer.poll() is None:
+        proc = subprocess.run([sys.executable, __file__, "--phase", "reader", "--data", str(data),
+                               "--home", str(home)], capture_output=True, text=True)
+        if proc.returncode == 0 and writer.poll() is None:
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            answered += r["events"] == before["events"]
+            seconds.append(r["seconds"])
+        elif proc.returncode != 0:
+            refused += 1
+    wall = time.perf_counter() - start
+    kept, ingest_s = writer.stdout.read().split()
+    snap = home / "detente.snapshot.duckdb"
+    from detente.events import snapshot
+
+    main = home / "detente.duckdb"
+    snap.unlink()
+    (home / "detente.snapshot.json").unlink()
+    t = time.perf_counter()
+    snapshot.publish(main)
+    publish_s = time.perf_counter() - t
+    print(f"\n{rows:,} rows in {files} files: the first file in the store, {int(kept):,} events "
+          f"ingested by a writer in {float(ingest_s):.1f} s ({wall:.1f} s with start-up)")
+    print(f"  readers during the ingest: {answered} answered with the events of before, "
+          f"{refused} refused; index time median {sorted(seconds)[len(seconds) // 2]:.3f} s, "
+          f"max {max(seconds):.3f} s" if seconds else "  no reader finished during the ingest")
+    print(f"  snapshot of the final store: {main.stat().st_size / 1e6:.0f} MB, published in "
+          f"{publish_s:.2f} s")
+    shutil.rmtree(home)
 
 
 def run_phase(name: str, data: Path, home: Path) -> dict:
@@ -205,6 +267,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, nargs="+", default=[20])
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--readers", action="store_true", help="readers during an ingest")
     ap.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--home", type=Path, help=argparse.SUPPRESS)
@@ -215,6 +278,10 @@ def main() -> None:
     work = a.work or Path(tempfile.mkdtemp(prefix="bench-events-"))
     work.mkdir(parents=True, exist_ok=True)
     files = a.files * len(a.rows) if len(a.files) == 1 else a.files
+    if a.readers:
+        for rows, k in zip(a.rows, files, strict=True):
+            readers_during_ingest(rows, k, work)
+        return
     results = [bench(rows, k, work, a.repeat) for rows, k in zip(a.rows, files, strict=True)]
     for r in results:
         report(r)

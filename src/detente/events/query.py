@@ -76,7 +76,8 @@ def _from_store(a: str, b: str, freq: str, path: Path | None, kwargs: dict
         frame = idx.compute(table, a, b, freq, **kwargs)
         first, last, n = store.coverage()
         files = len(store.ledger())
-    return frame, {"engine": "duckdb", "store": str(path), "files": files,
+        snapshot = store.from_snapshot  # an ingest was at work: the events from before it
+    return frame, {"engine": "duckdb", "store": str(path), "snapshot": snapshot, "files": files,
                    "events_in_store": n, "coverage": [str(first), str(last)]}
 
 
@@ -113,7 +114,13 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
     if not path.exists():
         return None
     families = ", ".join(f"count(*) FILTER ({sql}) AS {name}" for name, sql in FAMILIES.items())
-    with EventStore(path, read_only=True) as store:
+    empty = {"dataset": dataset, "events": 0, "first": None, "last": None,
+             **dict.fromkeys(FAMILIES, 0)}
+    try:
+        store = EventStore(path, read_only=True)
+    except NoEventData:  # an ingest is creating the store: nothing was committed before it
+        return empty
+    with store:
         rows = store.con.execute(
             f"""SELECT dataset, count(*) AS events, min(date) AS first, max(date) AS last,
                        {families}
@@ -125,7 +132,6 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
                 GROUP BY dataset ORDER BY events DESC, dataset LIMIT 1""",
             {"a": a, "b": b, "start": start, "end": end, "dataset": dataset}).df()
     if rows.empty:
-        return {"dataset": dataset, "events": 0, "first": None, "last": None,
-                **dict.fromkeys(FAMILIES, 0)}
+        return empty
     row = rows.iloc[0].to_dict()
     return {k: (int(v) if k in FAMILIES or k == "events" else v) for k, v in row.items()}
