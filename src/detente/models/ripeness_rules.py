@@ -28,7 +28,8 @@ STALEMATE_FORM = {"war": 1.0, "proxy_war": 1.0, "armed_clash": 0.6, "occupation"
 STALEMATE_RELATION = {"direct": 1.0, "proxy": 0.8}
 # the focal conflict: the heaviest under way, by form × relation (the `armed_conflict` crack's
 # weights, docs/rules.md)
-FOCAL_FORM = {"war": 1.0, "proxy_war": 0.8, "occupation": 0.6, "armed_clash": 0.6, "crisis": 0.5}
+FOCAL_FORM = {"war": 1.0, "proxy_war": 0.8, "occupation": 0.6, "armed_clash": 0.6, "crisis": 0.5,
+              "incident": 0.25}
 FOCAL_RELATION = {"direct": 1.0, "proxy": 0.6}
 STALEMATE_MIN_YEARS = 1.0  # fighting younger than this is still fluid
 YOUNG_FACTOR = 0.4
