@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 import detente
-from detente.assess.cracks import treaty_state
 from detente.core.context import Context
 from detente.dossier.load import FACTS_ROOT, check_folder
 
@@ -27,7 +26,7 @@ def _treaty_status(a: str, b: str, fact_id: str, day: str) -> str:
     treaty = d.by_id(fact_id)
     assert treaty is not None, fact_id
     ctx = Context(a, b, dt.date.fromisoformat(day), a, b)
-    return treaty_state(d.as_of(ctx.as_of).by_id(fact_id), ctx).status
+    return d.as_of(ctx.as_of).by_id(fact_id).status_on(ctx.as_of).status
 
 
 @pytest.mark.parametrize("folder", PAIRS)

@@ -68,3 +68,36 @@ def dossier_show(
     for row in frame.itertuples():
         table.add_row(str(row.valid_from), row.kind, row.id, row.summary, row.source_publisher)
     out.print(table)
+
+
+@app.command("lint")
+@handle_errors
+def dossier_lint(
+    show: Annotated[bool, typer.Option("--show", help="List the facts that rest on weak "
+                                                     "sources alone")] = False,
+) -> None:
+    """Source quality per dossier: the share of facts resting on a reprint, mirror or reference
+    work alone (at most 15% wanted), and the mix of source kinds. Exit 1 when a dossier is over."""
+    from detente.dossier.lint import MAX_WEAK_SHARE, lint
+    from detente.dossier.load import check_folder, list_dossiers
+
+    today = dt.date.today()
+    table = Table(title=f"Facts resting on reprints or reference works alone (ceiling "
+                        f"{MAX_WEAK_SHARE:.0%})")
+    for col in ("dossier", "facts", "weak alone", "share", "source kinds"):
+        table.add_column(col, overflow="fold")
+    over = []
+    for folder in list_dossiers():
+        facts, _ = check_folder(folder, today)
+        found = lint(folder.name, facts)
+        over += [] if found.ok else [found.folder]
+        table.add_row(found.folder, str(found.facts), str(len(found.weak)),
+                      f"{found.share:.1%}" + ("" if found.ok else " ✗"),
+                      ", ".join(f"{k} {v}" for k, v in found.kinds.items()))
+        if show:
+            for fact_id in found.weak:
+                table.add_row("", "", fact_id, "", "")
+    out.print(table)
+    if over:
+        err.print(f"over the ceiling: {', '.join(over)}")
+        raise typer.Exit(1)

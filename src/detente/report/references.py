@@ -35,6 +35,8 @@ class References:
 
 
 def cite_line(source: Source) -> str:
-    """'Title. Publisher, 2023-02-21. URL' (accessed dates are marked)."""
+    """'Title. Publisher, 2023-02-21. URL [newspaper]' (accessed dates are marked; the kind of
+    publication, where known, in brackets)."""
     when = f"accessed {source.date}" if source.date_kind == "accessed" else str(source.date)
-    return f"{source.title}. {source.publisher}, {when}. {source.url}"
+    kind = f" [{source.kind}]" if source.kind else ""
+    return f"{source.title}. {source.publisher}, {when}. {source.url}{kind}"

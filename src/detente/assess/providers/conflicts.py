@@ -175,6 +175,8 @@ def _ucdp_run(pair: Pair, day: dt.date, out: Derived, conflict: int, years: list
         end, note = pd.Timestamp(last.ep_end_date).date(), ""
     else:
         end, note = year_end(last.year), ""
+    if end is not None and end < start:  # ended within its first year, before mid-year
+        start = end.replace(month=1, day=1) if end.year == first.year else start
     if start > day:
         return
     if end is not None and end > day:
