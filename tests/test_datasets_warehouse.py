@@ -193,3 +193,12 @@ def test_every_declared_table_names_registered_datasets_and_its_columns():
         assert set(spec.datasets) <= set(registry()), spec.name
         assert spec.reader.startswith("detente.datasets.")
     assert tables.table_spec("gsdb") is TABLES["gsdb"]
+
+
+@pytest.mark.parametrize("name", ["gsdb", "icb_crises", "ucdp_acd", "pax"])
+def test_a_pair_without_rows_gets_an_empty_frame_of_the_same_dtypes(in_built, name):
+    empty = warehouse.dyad(name, 901, 902)  # two codes no state ever had
+    full = warehouse.table(name)
+    assert empty.empty
+    assert empty.dtypes.equals(full.dtypes)
+    assert list(empty.columns) == list(full.columns)

@@ -40,7 +40,7 @@ from detente.datasets.registry import get, home
 from detente.datasets.tables import TABLES, Columns, Group, Members, Monadic, Table, table_spec
 
 FILE_NAME = "datasets.duckdb"
-LAYOUT = "3"  # how tables are stored (the pair code, the meta table): part of every key
+LAYOUT = "4"  # how tables are stored (the pair code, the meta table): part of every key
 _META = "_tables"
 _PAIR = "_pair"
 _ROW = "_row"  # the reader's row order: answers come back in it
@@ -73,6 +73,7 @@ class _Reader:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.meta: dict[str, dict] = {}
         self.memo: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self.empty: dict[tuple, pd.DataFrame] = {}
 
     def remember(self, key: tuple, frame: pd.DataFrame) -> None:
         """Keep a pair answer (the last `_MEMO_SIZE`), for this file version only."""
@@ -100,6 +101,7 @@ class _Reader:
             self.con.close()
         self.con, self.meta, self.signature = None, {}, None
         self.memo.clear()
+        self.empty.clear()
 
 
 _READER = _Reader()
@@ -142,17 +144,47 @@ def _select(columns: Sequence[str] | None, meta: dict) -> str:
     return ", ".join(_quoted(c) for c in columns)
 
 
-def _restore(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """The reader's dtypes back (DuckDB returns text as object, categories as text, lists as
-    arrays) and its attrs."""
-    for col in frame.columns:
-        dtype = meta["dtypes"][col]
-        if dtype == "list":
+def _target(dtype: str | list) -> object:
+    """The pandas dtype a stored column is restored to ('list' and 'date' are handled apart)."""
+    if isinstance(dtype, list):  # a category, with its categories in the reader's order
+        return pd.CategoricalDtype(dtype)
+    return dtype
+
+
+def _casts(frame: pd.DataFrame, meta: dict) -> dict[str, object]:
+    """The columns DuckDB returned with another dtype than the reader's: text as object,
+    categories as text, lists as arrays, dates as timestamps, and a nullable column without a
+    missing value in these rows as a plain one."""
+    casts: dict[str, object] = {}
+    for col, dtype in zip(frame.columns, frame.dtypes, strict=True):
+        stored = meta["dtypes"][col]
+        if stored in ("list", "date"):
+            casts[col] = stored
+        elif isinstance(stored, list) or str(dtype) != stored:
+            casts[col] = _target(stored)
+    return casts
+
+
+def _restore(name: str, frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """The reader's dtypes back, and its attrs."""
+    casts = _casts(frame, meta)
+    if frame.empty:  # most pairs have no rows in most tables: one typed empty frame per query
+        key = (_READER.signature, name, tuple(frame.columns))
+        if key not in _READER.empty:
+            _READER.empty[key] = frame.astype({c: (object if t in ("list", "date") else t)
+                                               for c, t in casts.items()})
+        empty = _READER.empty[key].copy()
+        empty.attrs = dict(meta["attrs"])
+        return empty
+    plain = {c: t for c, t in casts.items() if not (isinstance(t, str) and t in ("list", "date"))}
+    if plain:
+        frame = frame.astype(plain)
+    for col, kind in casts.items():
+        if kind == "list":
             frame[col] = [v.tolist() if isinstance(v, np.ndarray) else list(v) for v in frame[col]]
-        elif dtype == "date":
-            frame[col] = pd.to_datetime(frame[col]).dt.date
-        elif dtype in ("string", "category") or str(frame[col].dtype) != dtype:
-            frame[col] = frame[col].astype(dtype)
+        elif kind == "date":
+            frame[col] = pd.to_datetime(frame[col]).dt.date if len(frame) else \
+                frame[col].astype(object)
     frame.attrs = dict(meta["attrs"])
     return frame
 
@@ -166,7 +198,7 @@ def _query(name: str, columns: Sequence[str] | None, where: str = "",
         if cached is None:
             sql = (f"SELECT {_select(columns, meta[name])} FROM {_quoted(name)} {where} "
                    f"ORDER BY {_ROW}")
-            cached = _restore(con.execute(sql, list(params)).df(), meta[name])
+            cached = _restore(name, con.execute(sql, list(params)).df(), meta[name])
             if where:  # whole tables are not kept: only pair answers, which are small
                 _READER.remember(memo_key, cached)
         frame = cached.copy()
@@ -260,7 +292,7 @@ def _is_date_column(values: pd.Series) -> bool:
     return values.dtype == object and len(sample) > 0 and isinstance(sample.iloc[0], dt.date)
 
 
-def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str]]:
+def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str | list]]:
     data = frame.reset_index(drop=True).copy()
     data.attrs = {}
     dtypes, fields = {}, {}
@@ -271,6 +303,10 @@ def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str]]:
         elif _is_date_column(data[col]):
             dtypes[col] = "date"
             fields[col] = pa.array(data[col], type=pa.date32())
+        elif isinstance(data[col].dtype, pd.CategoricalDtype):
+            dtypes[col] = [str(c) for c in data[col].cat.categories]
+            fields[col] = pa.array(data[col].astype(object).where(data[col].notna(), None),
+                                   type=pa.string())
         else:
             dtypes[col] = str(data[col].dtype)
             fields[col] = pa.Array.from_pandas(data[col])
