@@ -202,3 +202,14 @@ def test_a_pair_without_rows_gets_an_empty_frame_of_the_same_dtypes(in_built, na
     assert empty.empty
     assert empty.dtypes.equals(full.dtypes)
     assert list(empty.columns) == list(full.columns)
+
+
+def test_state_gives_every_row_about_one_state(in_built):
+    frame = TABLES["gsdb"].read()
+    expected = frame[(frame.sender_ccode == RUS) | (frame.target_ccode == RUS)]
+    got = warehouse.state("gsdb", RUS)
+    assert len(got) == len(expected) > 0
+    assert got["case_id"].tolist() == expected["case_id"].tolist()
+    crises = warehouse.state("icb_crises", CUB)
+    assert all(CUB in a for a in crises["actors"]) and len(crises) > 0
+    assert set(warehouse.state("icb_actors", CUB)["ccode"]) == {CUB}

@@ -254,6 +254,27 @@ def dyad(name: str, cow_a: int, cow_b: int, columns: Sequence[str] | None = None
     return _query(name, columns, where, params)
 
 
+def _state_filter(spec: Table, cow: int) -> tuple[str, list]:
+    pair = spec.pair
+    if isinstance(pair, Columns):
+        return f"WHERE {_quoted(pair.a)} = ? OR {_quoted(pair.b)} = ?", [cow, cow]
+    if isinstance(pair, Monadic):
+        return f"WHERE {_quoted(pair.column)} = ?", [cow]
+    if isinstance(pair, Members):
+        return "WHERE " + " OR ".join(f"list_contains({_quoted(c)}, ?)" for c in pair.lists), \
+            [cow] * len(pair.lists)
+    if isinstance(pair, Group):
+        return f"WHERE {_quoted(pair.member)} = ?", [cow]
+    raise UsageError(f"table {spec.name!r} has no state columns to look a state up by")
+
+
+def state(name: str, cow: int, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows of table `name` about one state, with any partner (e.g. every SIPRI deal it
+    supplied or received, to find arms sent to a third party)."""
+    where, params = _state_filter(table_spec(name), int(cow))
+    return _query(name, columns, where, params)
+
+
 def coverage(name: str) -> tuple[int | None, int | None]:
     """The first and last year the table covers."""
     with _READER.lock:
