@@ -213,3 +213,11 @@ def test_state_gives_every_row_about_one_state(in_built):
     crises = warehouse.state("icb_crises", CUB)
     assert all(CUB in a for a in crises["actors"]) and len(crises) > 0
     assert set(warehouse.state("icb_actors", CUB)["ccode"]) == {CUB}
+
+
+def test_changing_an_answer_does_not_change_the_next_one(in_built):
+    first = warehouse.dyad("icb_crises", USA, RUS)
+    first["actors"].iloc[0].append(999)
+    first.loc[first.index[0], "crisname"] = "CHANGED"
+    again = warehouse.dyad("icb_crises", USA, RUS)
+    assert 999 not in again["actors"].iloc[0] and again["crisname"].iloc[0] != "CHANGED"

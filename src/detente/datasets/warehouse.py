@@ -211,6 +211,9 @@ def _query(name: str, columns: Sequence[str] | None, where: str = "",
             if where:  # whole tables are not kept: only pair answers, which are small
                 _READER.remember(memo_key, cached)
         frame = cached.copy()
+        for col in frame.columns:  # copy() shares the lists inside: a caller may change them
+            if meta[name]["dtypes"][col] == "list":
+                frame[col] = _column(frame[col], "list")
         frame.attrs = dict(cached.attrs)
         return frame
 
