@@ -144,56 +144,57 @@ def _select(columns: Sequence[str] | None, meta: dict) -> str:
     return ", ".join(_quoted(c) for c in columns)
 
 
-def _target(dtype: str | list) -> object:
-    """The pandas dtype a stored column is restored to ('list' and 'date' are handled apart)."""
-    if isinstance(dtype, list):  # a category, with its categories in the reader's order
-        return pd.CategoricalDtype(dtype)
-    return dtype
+def _lists(values: np.ndarray) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)  # not np.array: equal lengths would be 2-D
+    for i, v in enumerate(values):
+        out[i] = v.tolist() if isinstance(v, np.ndarray) else (None if v is None else list(v))
+    return out
 
 
-def _casts(frame: pd.DataFrame, meta: dict) -> dict[str, object]:
-    """The columns DuckDB returned with another dtype than the reader's: text as object,
-    categories as text, lists as arrays, dates as timestamps, and a nullable column without a
-    missing value in these rows as a plain one."""
-    casts: dict[str, object] = {}
-    for col, dtype in zip(frame.columns, frame.dtypes, strict=True):
-        stored = meta["dtypes"][col]
-        if stored in ("list", "date"):
-            casts[col] = stored
-        elif isinstance(stored, list) or str(dtype) != stored:
-            casts[col] = _target(stored)
-    return casts
+def _array(values: np.ndarray, stored: str | list) -> object:
+    """One column as the reader typed it, from DuckDB's numpy result (a MaskedArray where
+    the column has NULLs)."""
+    masked = isinstance(values, np.ma.MaskedArray)
+    mask = np.ma.getmaskarray(values) if masked else np.zeros(len(values), dtype=bool)
+    data = values.data if masked else values
+    if stored == "list":
+        return _lists(data)
+    if stored == "date":
+        dates = pd.to_datetime(data).date.astype(object) if len(data) else data.astype(object)
+        dates[mask] = None
+        return dates
+    if isinstance(stored, list):  # a category, with the reader's categories
+        return pd.Categorical(np.where(mask, None, data.astype(object)), categories=stored)
+    if stored == "string":
+        return pd.array(np.where(mask, None, data.astype(object)), dtype="string")
+    if stored == "Int64":
+        return pd.arrays.IntegerArray(np.where(mask, 0, data).astype("int64"), mask)
+    if stored == "boolean":
+        return pd.arrays.BooleanArray(np.where(mask, False, data).astype(bool), mask)
+    if stored == "float64":
+        return np.where(mask, np.nan, data).astype("float64")
+    if stored.startswith("datetime64"):
+        return np.where(mask, np.datetime64("NaT"), data).astype(stored)
+    if stored == "object":
+        return np.where(mask, None, data.astype(object))
+    return pd.array(data, dtype=stored)
 
 
-def _column(values: pd.Series, cast: object) -> object:
-    if cast is None:
-        return values.array
-    if cast == "list":
-        lists = np.empty(len(values), dtype=object)  # not np.array: equal lengths would be 2-D
-        for i, v in enumerate(values):
-            lists[i] = v.tolist() if isinstance(v, np.ndarray) else list(v)
-        return lists
-    if cast == "date":
-        return pd.to_datetime(values).dt.date.to_numpy(dtype=object) if len(values) else \
-            np.array([], dtype=object)
-    return pd.array(values.to_numpy(), dtype=cast)
-
-
-def _restore(name: str, frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """The reader's dtypes and row order back (`frame` carries the hidden row number), and its
-    attrs. Columns are rebuilt as arrays: DataFrame.astype is many times slower here."""
-    order = frame.pop(_ROW).to_numpy()
-    casts = _casts(frame, meta)
-    if frame.empty:  # most pairs have no rows in most tables: one typed empty frame per query
-        key = (_READER.signature, name, tuple(frame.columns))
+def _restore(name: str, result: dict[str, np.ndarray], meta: dict) -> pd.DataFrame:
+    """The reader's frame back from DuckDB's numpy result (`result` carries the hidden row
+    number): its dtypes, row order and attrs. Built column by column: DuckDB's own DataFrame
+    conversion, or DataFrame.astype, cost several times the query here."""
+    order = result.pop(_ROW)
+    dtypes = meta["dtypes"]
+    if len(order) == 0:  # most pairs have no rows in most tables: one typed empty frame
+        key = (_READER.signature, name, tuple(result))
         if key not in _READER.empty:
-            _READER.empty[key] = pd.DataFrame({c: _column(frame[c], casts.get(c))
-                                               for c in frame.columns})
+            _READER.empty[key] = pd.DataFrame({c: _array(v, dtypes[c]) for c, v in result.items()})
         out = _READER.empty[key].copy()
     else:
-        if len(order) > 1 and (np.diff(order) < 0).any():
-            frame = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
-        out = pd.DataFrame({c: _column(frame[c], casts.get(c)) for c in frame.columns})
+        out = pd.DataFrame({c: _array(v, dtypes[c]) for c, v in result.items()}, copy=False)
+        if len(order) > 1 and (np.diff(np.asarray(order)) < 0).any():
+            out = out.iloc[np.argsort(np.asarray(order), kind="stable")].reset_index(drop=True)
     out.attrs = dict(meta["attrs"])
     return out
 
@@ -207,13 +208,13 @@ def _query(name: str, columns: Sequence[str] | None, where: str = "",
         if cached is None:
             # no ORDER BY: DuckDB's sort costs more than the whole lookup; `_restore` orders
             sql = f"SELECT {_select(columns, meta[name])}, {_ROW} FROM {_quoted(name)} {where}"
-            cached = _restore(name, con.execute(sql, list(params)).df(), meta[name])
+            cached = _restore(name, con.execute(sql, list(params)).fetchnumpy(), meta[name])
             if where:  # whole tables are not kept: only pair answers, which are small
                 _READER.remember(memo_key, cached)
         frame = cached.copy()
         for col in frame.columns:  # copy() shares the lists inside: a caller may change them
             if meta[name]["dtypes"][col] == "list":
-                frame[col] = _column(frame[col], "list")
+                frame[col] = _lists(frame[col].to_numpy())
         frame.attrs = dict(cached.attrs)
         return frame
 
