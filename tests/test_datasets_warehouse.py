@@ -193,3 +193,31 @@ def test_every_declared_table_names_registered_datasets_and_its_columns():
         assert set(spec.datasets) <= set(registry()), spec.name
         assert spec.reader.startswith("detente.datasets.")
     assert tables.table_spec("gsdb") is TABLES["gsdb"]
+
+
+@pytest.mark.parametrize("name", ["gsdb", "icb_crises", "ucdp_acd", "pax"])
+def test_a_pair_without_rows_gets_an_empty_frame_of_the_same_dtypes(in_built, name):
+    empty = warehouse.dyad(name, 901, 902)  # two codes no state ever had
+    full = warehouse.table(name)
+    assert empty.empty
+    assert empty.dtypes.equals(full.dtypes)
+    assert list(empty.columns) == list(full.columns)
+
+
+def test_state_gives_every_row_about_one_state(in_built):
+    frame = TABLES["gsdb"].read()
+    expected = frame[(frame.sender_ccode == RUS) | (frame.target_ccode == RUS)]
+    got = warehouse.state("gsdb", RUS)
+    assert len(got) == len(expected) > 0
+    assert got["case_id"].tolist() == expected["case_id"].tolist()
+    crises = warehouse.state("icb_crises", CUB)
+    assert all(CUB in a for a in crises["actors"]) and len(crises) > 0
+    assert set(warehouse.state("icb_actors", CUB)["ccode"]) == {CUB}
+
+
+def test_changing_an_answer_does_not_change_the_next_one(in_built):
+    first = warehouse.dyad("icb_crises", USA, RUS)
+    first["actors"].iloc[0].append(999)
+    first.loc[first.index[0], "crisname"] = "CHANGED"
+    again = warehouse.dyad("icb_crises", USA, RUS)
+    assert 999 not in again["actors"].iloc[0] and again["crisname"].iloc[0] != "CHANGED"

@@ -40,7 +40,7 @@ from detente.datasets.registry import get, home
 from detente.datasets.tables import TABLES, Columns, Group, Members, Monadic, Table, table_spec
 
 FILE_NAME = "datasets.duckdb"
-LAYOUT = "3"  # how tables are stored (the pair code, the meta table): part of every key
+LAYOUT = "4"  # how tables are stored (the pair code, the meta table): part of every key
 _META = "_tables"
 _PAIR = "_pair"
 _ROW = "_row"  # the reader's row order: answers come back in it
@@ -73,6 +73,7 @@ class _Reader:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.meta: dict[str, dict] = {}
         self.memo: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self.empty: dict[tuple, pd.DataFrame] = {}
 
     def remember(self, key: tuple, frame: pd.DataFrame) -> None:
         """Keep a pair answer (the last `_MEMO_SIZE`), for this file version only."""
@@ -100,6 +101,7 @@ class _Reader:
             self.con.close()
         self.con, self.meta, self.signature = None, {}, None
         self.memo.clear()
+        self.empty.clear()
 
 
 _READER = _Reader()
@@ -142,19 +144,59 @@ def _select(columns: Sequence[str] | None, meta: dict) -> str:
     return ", ".join(_quoted(c) for c in columns)
 
 
-def _restore(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """The reader's dtypes back (DuckDB returns text as object, categories as text, lists as
-    arrays) and its attrs."""
-    for col in frame.columns:
-        dtype = meta["dtypes"][col]
-        if dtype == "list":
-            frame[col] = [v.tolist() if isinstance(v, np.ndarray) else list(v) for v in frame[col]]
-        elif dtype == "date":
-            frame[col] = pd.to_datetime(frame[col]).dt.date
-        elif dtype in ("string", "category") or str(frame[col].dtype) != dtype:
-            frame[col] = frame[col].astype(dtype)
-    frame.attrs = dict(meta["attrs"])
-    return frame
+def _lists(values: np.ndarray) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)  # not np.array: equal lengths would be 2-D
+    for i, v in enumerate(values):
+        out[i] = v.tolist() if isinstance(v, np.ndarray) else (None if v is None else list(v))
+    return out
+
+
+def _array(values: np.ndarray, stored: str | list) -> object:
+    """One column as the reader typed it, from DuckDB's numpy result (a MaskedArray where
+    the column has NULLs)."""
+    masked = isinstance(values, np.ma.MaskedArray)
+    mask = np.ma.getmaskarray(values) if masked else np.zeros(len(values), dtype=bool)
+    data = values.data if masked else values
+    if stored == "list":
+        return _lists(data)
+    if stored == "date":
+        dates = pd.to_datetime(data).date.astype(object) if len(data) else data.astype(object)
+        dates[mask] = None
+        return dates
+    if isinstance(stored, list):  # a category, with the reader's categories
+        return pd.Categorical(np.where(mask, None, data.astype(object)), categories=stored)
+    if stored == "string":
+        return pd.array(np.where(mask, None, data.astype(object)), dtype="string")
+    if stored == "Int64":
+        return pd.arrays.IntegerArray(np.where(mask, 0, data).astype("int64"), mask)
+    if stored == "boolean":
+        return pd.arrays.BooleanArray(np.where(mask, False, data).astype(bool), mask)
+    if stored == "float64":
+        return np.where(mask, np.nan, data).astype("float64")
+    if stored.startswith("datetime64"):
+        return np.where(mask, np.datetime64("NaT"), data).astype(stored)
+    if stored == "object":
+        return np.where(mask, None, data.astype(object))
+    return pd.array(data, dtype=stored)
+
+
+def _restore(name: str, result: dict[str, np.ndarray], meta: dict) -> pd.DataFrame:
+    """The reader's frame back from DuckDB's numpy result (`result` carries the hidden row
+    number): its dtypes, row order and attrs. Built column by column: DuckDB's own DataFrame
+    conversion, or DataFrame.astype, cost several times the query here."""
+    order = result.pop(_ROW)
+    dtypes = meta["dtypes"]
+    if len(order) == 0:  # most pairs have no rows in most tables: one typed empty frame
+        key = (_READER.signature, name, tuple(result))
+        if key not in _READER.empty:
+            _READER.empty[key] = pd.DataFrame({c: _array(v, dtypes[c]) for c, v in result.items()})
+        out = _READER.empty[key].copy()
+    else:
+        out = pd.DataFrame({c: _array(v, dtypes[c]) for c, v in result.items()}, copy=False)
+        if len(order) > 1 and (np.diff(np.asarray(order)) < 0).any():
+            out = out.iloc[np.argsort(np.asarray(order), kind="stable")].reset_index(drop=True)
+    out.attrs = dict(meta["attrs"])
+    return out
 
 
 def _query(name: str, columns: Sequence[str] | None, where: str = "",
@@ -164,12 +206,15 @@ def _query(name: str, columns: Sequence[str] | None, where: str = "",
         memo_key = (_READER.signature, name, tuple(columns or ()), where, tuple(params))
         cached = _READER.memo.get(memo_key)
         if cached is None:
-            sql = (f"SELECT {_select(columns, meta[name])} FROM {_quoted(name)} {where} "
-                   f"ORDER BY {_ROW}")
-            cached = _restore(con.execute(sql, list(params)).df(), meta[name])
+            # no ORDER BY: DuckDB's sort costs more than the whole lookup; `_restore` orders
+            sql = f"SELECT {_select(columns, meta[name])}, {_ROW} FROM {_quoted(name)} {where}"
+            cached = _restore(name, con.execute(sql, list(params)).fetchnumpy(), meta[name])
             if where:  # whole tables are not kept: only pair answers, which are small
                 _READER.remember(memo_key, cached)
         frame = cached.copy()
+        for col in frame.columns:  # copy() shares the lists inside: a caller may change them
+            if meta[name]["dtypes"][col] == "list":
+                frame[col] = _lists(frame[col].to_numpy())
         frame.attrs = dict(cached.attrs)
         return frame
 
@@ -210,6 +255,27 @@ def dyad(name: str, cow_a: int, cow_b: int, columns: Sequence[str] | None = None
     """The rows of table `name` about the pair, in either order and either direction (for a
     one-state-per-row table: the rows of either state). Codes are COW codes (GW for gw_states)."""
     where, params = _pair_filter(table_spec(name), int(cow_a), int(cow_b))
+    return _query(name, columns, where, params)
+
+
+def _state_filter(spec: Table, cow: int) -> tuple[str, list]:
+    pair = spec.pair
+    if isinstance(pair, Columns):
+        return f"WHERE {_quoted(pair.a)} = ? OR {_quoted(pair.b)} = ?", [cow, cow]
+    if isinstance(pair, Monadic):
+        return f"WHERE {_quoted(pair.column)} = ?", [cow]
+    if isinstance(pair, Members):
+        return "WHERE " + " OR ".join(f"list_contains({_quoted(c)}, ?)" for c in pair.lists), \
+            [cow] * len(pair.lists)
+    if isinstance(pair, Group):
+        return f"WHERE {_quoted(pair.member)} = ?", [cow]
+    raise UsageError(f"table {spec.name!r} has no state columns to look a state up by")
+
+
+def state(name: str, cow: int, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows of table `name` about one state, with any partner (e.g. every SIPRI deal it
+    supplied or received, to find arms sent to a third party)."""
+    where, params = _state_filter(table_spec(name), int(cow))
     return _query(name, columns, where, params)
 
 
@@ -260,7 +326,7 @@ def _is_date_column(values: pd.Series) -> bool:
     return values.dtype == object and len(sample) > 0 and isinstance(sample.iloc[0], dt.date)
 
 
-def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str]]:
+def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str | list]]:
     data = frame.reset_index(drop=True).copy()
     data.attrs = {}
     dtypes, fields = {}, {}
@@ -271,6 +337,10 @@ def _arrow(frame: pd.DataFrame, spec: Table) -> tuple[pa.Table, dict[str, str]]:
         elif _is_date_column(data[col]):
             dtypes[col] = "date"
             fields[col] = pa.array(data[col], type=pa.date32())
+        elif isinstance(data[col].dtype, pd.CategoricalDtype):
+            dtypes[col] = [str(c) for c in data[col].cat.categories]
+            fields[col] = pa.array(data[col].astype(object).where(data[col].notna(), None),
+                                   type=pa.string())
         else:
             dtypes[col] = str(data[col].dtype)
             fields[col] = pa.Array.from_pandas(data[col])
