@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from app_fixtures import XSS
+
+pytestmark = pytest.mark.browser
 
 
 def open_view(page, served, path: str) -> None:

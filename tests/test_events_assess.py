@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import TODAY
-from detente.assess import assess
-from detente.assess import event_evidence as ee
+from detente.assess.engine import assess
+from detente.assess.providers import events as ee
 from detente.cli import app
 from detente.core.context import Context
 from detente.events.ingest import ingest
@@ -56,7 +56,7 @@ def test_three_cracks_get_event_trends_with_counts(store_home):
     assert len(now) >= ee.MIN_EVENTS and len(before) >= ee.MIN_EVENTS
     for crack_id, quads in FAMILIES.items():
         crack = a.crack(crack_id)
-        (item,) = [e for e in crack.evidence if e.claim.startswith("Event data (GDELT)")]
+        (item,) = [e for e in crack.evidence if e.episode == f"events-{crack_id}"]  # the trend
         assert f"{len(now):,} events between USA and RUS" in item.claim
         share_now = sum(int(r[29]) in quads for r in now) / len(now)
         share_before = sum(int(r[29]) in quads for r in before) / len(before)
@@ -78,7 +78,7 @@ def test_the_dossier_score_moves_only_by_the_event_weight(store_home, monkeypatc
     monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "empty"))
     without = assess("USA", "RUS", as_of=AS_OF, today=TODAY, history=False)
     for crack_id in ("diplomacy", "armed_conflict", "coercion"):
-        w = with_events.crack(crack_id).indicators["events"]["weight"]
+        w = sum(e.weight for e in with_events.crack(crack_id).evidence if e.provider == "events")
         raw = without.crack(crack_id).indicators["raw"]
         assert with_events.crack(crack_id).indicators["raw"] == pytest.approx(raw + w, abs=1e-4)
     assert with_events.crack("arms_control") == without.crack("arms_control")

@@ -11,6 +11,8 @@ from detente.cli import app
 from detente.events.ingest import ingest
 from events_data import generate
 
+pytestmark = pytest.mark.spark
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):

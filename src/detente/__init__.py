@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-# Import the subpackage first: the function below must replace the `detente.assess` attribute
-# that importing the subpackage sets.
-from detente.assess import engine as _engine
-from detente.core.countries import resolve as _resolve
+# Import the (light) subpackage first: the function below must replace the `detente.assess`
+# attribute that importing the subpackage sets. Everything heavy is imported on first use.
+import detente.assess  # noqa: F401
 from detente.core.dates import parse_day
-from detente.dossier.load import load_dossier as _load_dossier
 
 __version__ = "0.1.0"
 
@@ -27,6 +25,8 @@ __all__ = ["assess", "code", "dossier", "event_index", "__version__"]
 def assess(a: str | int, b: str | int, *, as_of: dt.date | str | None = None,
            scenarios: Iterable[str] = (), history: bool = True):
     """Assess a pair of states on `as_of` (default: today). Returns an `Assessment`."""
+    from detente.assess import engine as _engine
+
     today = dt.date.today()
     return _engine.assess(a, b, as_of=parse_day(as_of, today), today=today, scenarios=scenarios,
                           history=history)
@@ -34,6 +34,9 @@ def assess(a: str | int, b: str | int, *, as_of: dt.date | str | None = None,
 
 def dossier(a: str | int, b: str | int, *, as_of: dt.date | str | None = None):
     """The pair's dossier as known on `as_of` (all of it when None). `.to_frame()` for pandas."""
+    from detente.core.countries import resolve as _resolve
+    from detente.dossier.load import load_dossier as _load_dossier
+
     d = _load_dossier(_resolve(a), _resolve(b), today=dt.date.today())
     return d if as_of is None else d.as_of(parse_day(as_of))
 

@@ -28,7 +28,7 @@ def assess(
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip the year-by-year chart")] = False,
 ) -> None:
     """Assess a pair of states: six cracks, their doors, bridges, outlook, scenarios."""
-    from detente.assess import assess as run
+    from detente.assess.engine import assess as run
 
     today = dt.date.today()
     day = parse_date("--as-of", as_of, today)
