@@ -24,7 +24,7 @@ CRACK_OF = {"escalation": "armed_conflict", "reciprocity": "diplomacy", "ripenes
 # verdict → signed weight on its crack's raw score (before squashing; every crack here has scale 1).
 # Reciprocity's one-way verdicts name the sides ("USA answers RUS only"): matched by "answers".
 VERDICT_WEIGHT = {
-    "escalation": {"spiral": -0.25, "drift": -0.1, "stable rivalry": -0.1, "damping": 0.1},
+    "escalation": {"joint build-up": -0.25, "no joint build-up": 0.0},
     "reciprocity": {"mutual reciprocity": 0.2, "answers": 0.05, "routine (no reciprocity)": -0.1},
 }
 
