@@ -23,7 +23,7 @@ def findings(a: Assessment) -> list[tuple[str, DynamicsFinding]]:
 
 
 def headline(kind: str, f: DynamicsFinding) -> str:
-    """`escalation: spiral (Richardson model, 1992–2021)`, or why there is no verdict."""
+    """`escalation: joint build-up (…, 2019–2022) — validated: AUC …`, or why there is no verdict."""
     span = f", {f.span[0]}–{f.span[1]}" if f.span else ""
     if f.verdict is None:
         return f"{kind}: no verdict ({f.method}) — {f.reason}"
