@@ -83,3 +83,17 @@ def test_every_dynamics_model_gives_a_verdict_or_a_reason_on_random_real_pairs()
     assert not unexplained
     # the draw reaches real fits too, not only pairs without data
     assert verdicts["escalation"] > 0 and verdicts["reciprocity"] > 0, verdicts
+
+
+def test_each_verdict_carries_its_validation_or_says_it_has_none():
+    a = detente.assess("USA", "RUS", as_of="1988-06-01", history=False)
+    esc, rec, rip = a.dynamics.escalation, a.dynamics.reciprocity, a.dynamics.ripeness
+    assert esc.verdict is not None and esc.validation is not None and esc.validation.low > 0.5
+    assert "validated: AUC" in headline("escalation", esc)
+    # the Richardson reaction is reported, and why it gives no verdict
+    assert esc.figures["validation"]["reaction"]["low"] <= 0.5
+    for kind, f in (("reciprocity", rec), ("ripeness", rip)):
+        if f.verdict is not None:
+            assert f.validation is None and f.validation_note.startswith("no validation cases")
+            assert "not validated" in headline(kind, f)
+    assert "validated: AUC" in render_markdown(a)

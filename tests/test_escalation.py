@@ -4,6 +4,7 @@ USA–USSR fit, the GRH arms-race validation and the CLI, run as a user runs it.
 import datetime as dt
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,9 +13,18 @@ from numpy.testing import assert_allclose
 
 from detente.core.countries import resolve
 from detente.core.errors import DataError
+from detente.models import escalation_validate
+from detente.models.buildup import VERDICTS as BUILD_UP_VERDICTS
+from detente.models.buildup import out_of_sample, youden_threshold
 from detente.models.escalation import NAMES, VERDICTS, Richardson
 from detente.models.escalation_data import fit_nmc
 from detente.models.escalation_finding import escalation_finding
+from detente.models.escalation_validate import (
+    ASSESSMENT_SCORES,
+    VALIDATION_FILE,
+    assessment_periods,
+    score_period,
+)
 from detente.report.plots import escalation_chart
 from test_cli import detente
 
@@ -106,7 +116,7 @@ def test_the_real_usa_ussr_milex_fit_is_finite_and_complete(usa_ussr):
 def test_the_finding_uses_only_what_was_known_and_charts_it():
     usa, rus = resolve("USA"), resolve("RUS")
     f = escalation_finding(usa, rus, dt.date(1988, 6, 1))
-    assert f.verdict in VERDICTS and int(f.span[1]) == 1987
+    assert f.figures["richardson_verdict"] in VERDICTS and int(f.span[1]) == 1987
     s = f.series
     assert len(s["periods"]) == len(s["x"]) == len(s["path_y"]) and s["periods"][-1] == "1987"
     assert f.figures["events"]["available"] is False     # the test store is empty: said, not failed
@@ -152,3 +162,52 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
     proc = detente("models", "escalation", "fit", *args, check_ok=False)
     assert proc.returncode == 2 and message in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_youden_threshold_by_hand():
+    # races 0.3, 0.5, 0.6; controls 0.1, 0.2, 0.55: J = TPR − FPR is 2/3 at 0.3, 1/3 at 0.5 and 0.6
+    y = np.array([True, True, True, False, False, False])
+    s = np.array([0.3, 0.5, 0.6, 0.1, 0.2, 0.55])
+    assert youden_threshold(y, s) == 0.3
+
+
+def test_the_packaged_validation_matches_the_data_and_fresh_scores():
+    periods = assessment_periods()
+    text = (Path(escalation_validate.__file__).parent / VALIDATION_FILE).read_text()
+    header = json.loads(text.partition("\n")[0].removeprefix("# "))
+    assert header == {"version": escalation_validate.VERSION, "data": escalation_validate.data_key()}
+    assert len(periods) > 800 and periods["race"].sum() == 71
+    sample = periods.sample(25, random_state=3)
+    for r in sample.itertuples():
+        fresh = score_period(r.lo, r.hi, r.start, r.end)
+        for name in ASSESSMENT_SCORES:
+            assert (np.isnan(fresh[name]) and np.isnan(getattr(r, name))) or \
+                fresh[name] == pytest.approx(getattr(r, name), rel=1e-12), (r, name)
+
+
+def test_out_of_sample_leaves_out_the_dyad_and_the_later_cases():
+    usa, rus = resolve("USA"), resolve("RUS")
+    periods = assessment_periods()
+    oos = out_of_sample(usa, rus, dt.date(1975, 7, 17))
+    known = periods[(periods["end"] < 1975) & periods["joint_growth"].notna()]
+    own = (known["lo"] == 2) & (known["hi"] == 365)
+    assert oos.without == (2, 365) and own.any()
+    assert oos.n_races == int(known.loc[~own, "race"].sum())
+    assert oos.n_controls == int((~known.loc[~own, "race"]).sum())
+    later = out_of_sample(usa, rus, dt.date(2026, 11, 24))
+    assert later.before == 1994 and later.n_races > oos.n_races
+
+
+def test_a_verdict_only_from_a_score_that_separates_its_cases():
+    usa, rus = resolve("USA"), resolve("RUS")
+    reaction = escalation_finding(usa, rus, dt.date(1988, 6, 1)).figures["validation"]["reaction"]
+    assert reaction["low"] <= 0.5 <= reaction["high"]  # the Richardson reaction: descriptive only
+    for day in (dt.date(1962, 10, 25), dt.date(1988, 6, 1), dt.date(2026, 11, 24)):
+        f = escalation_finding(usa, rus, day)
+        assert f.figures["richardson_verdict"] in VERDICTS and f.verdict not in VERDICTS
+        if f.verdict is None:
+            assert f.reason.startswith("descriptive only: reaction score vs GRH arms races AUC")
+        else:
+            assert f.verdict in BUILD_UP_VERDICTS and f.validation.low > 0.5
+            assert f.validation.n > 100 and "GRH arms races" in f.validation.cases
+            assert f.span == f.figures["build_up"]["span"]

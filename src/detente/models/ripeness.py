@@ -32,6 +32,11 @@ RIPENESS_WEIGHT = {"ripe": 0.3, "hurting stalemate, no way out": 0.1,
                    "way out, no hurting stalemate": 0.0, "not ripe": -0.1}
 MHS_PARTS = ("stalemate", "hurting", "rising")
 WAY_OUT_PARTS = ("talks", "mediation", "overlap", "cooperation_events")
+VALIDATION_NOTE = (
+    "no validation cases: no dataset codes when a conflict was ripe, so the rules cannot be scored "
+    "against outcomes (the readings on history in docs/dynamics.md illustrate them, chosen with "
+    "them). The verdict is a reading of the dossier's facts by fixed rules, not a measured "
+    "probability of talks succeeding")
 
 
 @dataclass
@@ -189,7 +194,8 @@ def ripeness_finding(a: State | str, b: State | str, as_of: dt.date,
     }
     return DynamicsFinding(method=METHOD, span=[history["dates"][0], as_of.isoformat()],
                            figures=figures, verdict=r.verdict, reason=r.reason,
-                           explanation=explanation, series=history if chart else {})
+                           explanation=explanation, series=history if chart else {},
+                           validation_note=VALIDATION_NOTE if r.verdict is not None else None)
 
 
 def ripeness_evidence(f: DynamicsFinding) -> list[Evidence]:

@@ -23,11 +23,19 @@ def findings(a: Assessment) -> list[tuple[str, DynamicsFinding]]:
 
 
 def headline(kind: str, f: DynamicsFinding) -> str:
-    """`escalation: spiral (Richardson model, 1992–2021)`, or why there is no verdict."""
+    """`escalation: joint build-up (…, 2019–2022) — validated: AUC …`, or why there is no verdict."""
     span = f", {f.span[0]}–{f.span[1]}" if f.span else ""
     if f.verdict is None:
         return f"{kind}: no verdict ({f.method}) — {f.reason}"
-    return f"{kind}: {f.verdict} ({f.method}{span})"
+    return f"{kind}: {f.verdict} ({f.method}{span}) — {validation_text(f)}"
+
+
+def validation_text(f: DynamicsFinding) -> str:
+    """`validated: AUC 0.80 [0.73–0.86] on 917 cases`, or `not validated` when it has none."""
+    v = f.validation
+    if v is None or v.auc is None or v.low is None or v.high is None:
+        return "not validated (no validation cases)"
+    return f"validated: AUC {v.auc:.2f} [{v.low:.2f}–{v.high:.2f}] on {v.n} cases"
 
 
 def _interval(value: dict) -> str | None:

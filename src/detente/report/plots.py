@@ -249,8 +249,8 @@ def escalation_chart(finding: DynamicsFinding) -> go.Figure | None:
         fig.add_trace(go.Scatter(x=s["periods"], y=s[f"path_{side}"], mode="lines",
                                  name=f"{name}: model path", legendgroup=side,
                                  line={"color": color, "dash": "dash"}))
-    verdict = finding.verdict or "no verdict"
-    fig.update_layout(title=f"Richardson model: actual vs fitted ({_txt(verdict)})",
+    reading = finding.figures.get("richardson_verdict") or finding.verdict or "no verdict"
+    fig.update_layout(title=f"Richardson model: actual vs fitted ({_txt(reading)}, descriptive)",
                       yaxis_title=_txt(str(s.get("transformation", ""))[:60]), height=380,
                       margin={"l": 50, "r": 20, "t": 50, "b": 40})
     return fig
