@@ -103,12 +103,15 @@ def test_usa_russia_2024_is_a_hurting_stalemate_without_a_way_out(usa_rus):
     assert "no event data" in f.figures["events"]
 
 
-def test_usa_russia_2025_talks_do_not_make_a_way_out_and_fade_by_late_2026(usa_rus):
+def test_usa_russia_2025_talks_make_a_way_out_that_fades_by_late_2026(usa_rus):
+    # The Riyadh Black Sea positions of March 2025 (each side accepting the other's demand)
+    # lift the overlap of positions over its threshold while talks are held: ripe in Sept 2025.
     spring = _finding("USA", "RUS", "2025-09-01", usa_rus)
     late = _finding("USA", "RUS", "2026-11-24", usa_rus)
     assert _status(spring, "talks") == "present"
     assert "channel-summit-anchorage-2025" in _ids(spring, "talks")
-    assert spring.verdict == late.verdict == "hurting stalemate, no way out"
+    assert spring.verdict == "ripe"
+    assert late.verdict == "hurting stalemate, no way out"
     assert _status(late, "talks") == "absent"
     assert "facts end on 5 Feb 2026" in late.explanation
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from detente.assess import dynamics as dynamics_provider
 from detente.assess.combine import combine
+from detente.assess.cracks import evaluate_all
 from detente.assess.dynamics import dynamics, rerun
 from detente.assess.outlook import outlook, unavailable
 from detente.assess.providers import Pair, derive, measure_readings
@@ -99,18 +100,17 @@ class _Tss:
                                     if out.method != "unavailable" else [])
 
 
-def _news(d: Dossier, a: State, b: State, overall: float | None
-          ) -> Callable[[dt.date], float] | None:
-    """The change in the mean known crack score from a day to the as-of date (None: no dossier,
-    or nothing known)."""
-    if not d.facts or overall is None:
+def _news(d: Dossier, a: State, b: State) -> Callable[[dt.date], float] | None:
+    """The dossier's news: the change in the mean score of the dossier's own readings of the six
+    cracks (its facts alone, as `detente models rivalry check-news` validates the rule) from a
+    day to the as-of date. None without a dossier."""
+    if not d.facts:
         return None
 
-    def change(day: dt.date) -> float:
-        then = overall_of(_on_day(d, a, b, day, models=False).cracks)
-        return 0.0 if then is None else overall - then
+    def mean_on(day: dt.date) -> float:
+        return fmean(c.score for c in evaluate_all(d.as_of(day), _context(a, b, day)))
 
-    return change
+    return lambda day: mean_on(d.as_of_date or day) - mean_on(day)
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
     found = _evaluate(d, a, b, day, scenario, charts=True)
     cracks, cut, dyn = found.cracks, found.cut, found.dynamics
     overall = overall_of(cracks)
-    out = tss.outlook(ctx, a, b, _news(d, a, b, overall))
+    out = tss.outlook(ctx, a, b, _news(d.as_of(day), a, b))
     warnings = []
     if not d.facts:
         warnings.append(f"No dossier for {a.iso3}–{b.iso3}: the cracks rest on the datasets and "

@@ -25,6 +25,9 @@ _ADAPTER = TypeAdapter(AnyFact)
 def derived_fact(provider: str, dataset: str, record: str, **fields) -> Fact:
     """A fact built from a dataset record, cited to the dataset."""
     slug = re.sub(r"[^a-z0-9]+", "-", f"{dataset}-{record}".lower()).strip("-")
+    start, end = fields.get("valid_from"), fields.get("valid_to")
+    if start is not None and end is not None and end < start:  # approximate dates crossed
+        fields["valid_to"] = start
     tags = ["derived", f"provider:{provider}", f"record:{dataset}:{record}"]
     return _ADAPTER.validate_python({"id": slug, "source": dataset_source(dataset).model_dump(),
                                      "tags": tags, **fields})
