@@ -80,7 +80,12 @@ def main() -> None:
     )
     if args.model:
         model_speed = _speed(_coding(coders["coder+model"]), texts, args.repeat)
-        print(f"[speed] coder with parse and model {model_speed:,.0f} sentences/s")
+        before = _speed(_coding(EventCoder(use_model=True, use_parser=False)), texts, args.repeat)
+        print(
+            f"[speed] coder with parse and model {model_speed:,.0f} sentences/s; word-order rules and model "
+            f"(the coder before issue 14) {before:,.0f} sentences/s; parse without model / that "
+            f"{parse_speed / before:.2f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -46,4 +46,4 @@ def available() -> bool:
 
 def parse(texts: Iterable[str]) -> list:
     """One spaCy Doc per text."""
-    return list(pipeline().pipe(texts, batch_size=128))
+    return list(pipeline().pipe(texts, batch_size=256))

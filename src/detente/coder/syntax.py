@@ -57,7 +57,7 @@ class Role:
     code: str | None = None
 
 
-def _head_of(doc, start: int, end: int):
+def _head_of(doc: list, start: int, end: int):
     tokens = [t for t in doc if start <= t.idx < end] or [t for t in doc if t.idx <= start][-1:]
     if not tokens:
         return None
@@ -71,15 +71,14 @@ def _head_of(doc, start: int, end: int):
 class _Reader:
     """Mentions indexed by token, for one parsed sentence."""
 
-    def __init__(self, doc, mentions: list[Mention], *, places: bool = False) -> None:
-        self.doc = doc
+    def __init__(self, tokens: list, mentions: list[Mention], *, places: bool = False) -> None:
         self.by_token: dict[int, Mention] = {}
-        for m in mentions:
-            if m.state is None or m.kind == "non_state" or (m.kind == "place" and not places):
-                continue
-            for t in doc:
-                if m.start <= t.idx < m.end:
-                    self.by_token.setdefault(t.i, m)
+        kept = [m for m in mentions if m.state is not None and m.kind != "non_state"
+                and (m.kind != "place" or places)]
+        for t in tokens if kept else ():
+            m = next((m for m in kept if m.start <= t.idx < m.end), None)
+            if m is not None:
+                self.by_token.setdefault(t.i, m)
 
     def phrase(self, tok, *, with_preps: frozenset = frozenset({"of"})) -> list[Mention]:
         """The states a noun phrase headed by `tok` names (see the module docstring)."""
@@ -159,8 +158,9 @@ class RoleReader:
     """Roles of triggers in one parsed sentence."""
 
     def __init__(self, doc, mentions: list[Mention]) -> None:
-        self.r = _Reader(doc, mentions)
-        self.places = _Reader(doc, mentions, places=True)
+        self.tokens = list(doc)
+        self.r = _Reader(self.tokens, mentions)
+        self.places = _Reader(self.tokens, mentions, places=True)
         self.doc = doc
 
     # -- actors of a predicate ------------------------------------------------------------------
@@ -258,7 +258,7 @@ class RoleReader:
     # -- public -----------------------------------------------------------------------------------
     def roles(self, trigger: Trigger) -> list[Role] | None:
         """Roles of `trigger`; None when the parse does not name a source (the caller may fall back)."""
-        head = _head_of(self.doc, trigger.start, trigger.end)
+        head = _head_of(self.tokens, trigger.start, trigger.end)
         if head is None:
             return None
         if head.tag_.startswith("NN"):
@@ -270,8 +270,9 @@ class RoleReader:
         if not sources:
             return None if _subject(pred)[0] is None else []  # no subject at all: the caller may fall back
         src_states = {m.iso3 for m in sources}
-        reciprocal = any(t.lower_ in ("each", "one") and t.head.i == pred.i or
-                         (t.lower_ == "other" and t.head.i == pred.i) for t in self.doc)
+        reciprocal = any(  # "accused each other", "India and China have each stationed"
+            t.lower_ in ("each", "one", "other", "another") for t in pred.children
+        )
         if not targets:
             targets = self._targets(pred, src_states | {None})
         if not targets and trigger.code.startswith("042"):  # "arrived in Beijing", "a trip to the capital"
