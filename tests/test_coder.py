@@ -214,12 +214,12 @@ def test_bad_actor_table_is_reported_with_file_and_field(tmp_path: Path):
         build(bad)
 
 
-REALNEWS_F1 = 0.53  # held-out bar, a little below the measured 0.56
+REALNEWS_F1 = 0.55  # held-out bar, a little below the measured 0.58
 
-# Measured on realnews.csv (rules and parse, no model): dev F1 0.69 / root 0.83 (+0.33 F1 over the
-# keyword baseline), held-out F1 0.56 / root 0.84 (+0.17); the bars sit a little below.
+# Measured on realnews.csv (rules and parse, no model): dev F1 0.71 / root 0.84 (+0.35 F1 over the
+# keyword baseline), held-out F1 0.58 / root 0.85 (+0.19); the bars sit a little below.
 @pytest.mark.parametrize(
-    "split,min_f1,min_root,min_lift", [("dev", 0.65, 0.78, 0.30), ("test", REALNEWS_F1, 0.78, 0.14)]
+    "split,min_f1,min_root,min_lift", [("dev", 0.68, 0.80, 0.32), ("test", REALNEWS_F1, 0.80, 0.16)]
 )
 def test_coder_on_real_news(rules, split, min_f1, min_root, min_lift):
     """Real news sentences (not paraphrases): the held-out third was drawn before any rule change."""

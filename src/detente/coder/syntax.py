@@ -23,6 +23,7 @@ other") between every pair.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from detente.coder.actors import Mention
@@ -42,7 +43,9 @@ DENY_VERBS = {"accuse", "accuses", "accused", "accusing", "blame", "blames", "bl
 _PHRASE_DEPS = {"amod", "compound", "poss", "appos", "conj", "cc", "det", "nmod", "nummod", "quantmod",
                 "case", "prep", "pobj", "npadvmod", "advmod", "nsubj", "punct"}
 _AGENT_DEPS = {"poss", "amod", "compound", "nmod"}
+_MUTUAL = re.compile(r"(?i)(?:exchang|trad)\w*\s")
 _OBJECT_PREPS = frozenset({"of"})
+_AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
@@ -93,7 +96,8 @@ class _Reader:
             if t.i in self.by_token:
                 out.append(self.by_token[t.i])
             for c in t.children:
-                if c.dep_ == "prep" and c.lower_ not in with_preps:
+                amount = (t.tag_ == "CD" or t.lower_ in _AMOUNTS) and c.lower_ == "in"  # "$34 billion in …"
+                if c.dep_ == "prep" and c.lower_ not in with_preps and not amount:
                     continue
                 if c.dep_ in _PHRASE_DEPS:
                     stack.append(c)
@@ -207,6 +211,9 @@ class RoleReader:
 
     def _noun_roles(self, noun) -> tuple[list[Mention], list[Mention]]:
         agents = _unique([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
+        if not agents:  # "the invasion of Kuwait by Iraq"
+            agents = _unique([m for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                              for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
         targets: list[Mention] = []
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
@@ -272,7 +279,7 @@ class RoleReader:
         src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
-        )
+        ) or bool(_MUTUAL.match(self.doc.text, trigger.start))  # "exchanged accusations"
         if not targets:
             targets = self._targets(pred, src_states | {None})
         if not targets and trigger.code.startswith("042"):  # "arrived in Beijing", "a trip to the capital"
