@@ -15,10 +15,11 @@ from detente.coder.actors import actor_table
 from detente.coder.baseline import baseline
 from detente.coder.codebook import codebook, quad_class
 from detente.coder.coder import EventCoder
-from detente.coder.evaluate import load_gold, score
+from detente.coder.evaluate import load_gold, load_realnews, score
 from detente.core.errors import DataError
 
 GOLD = DATA / "coder" / "gold_sentences.csv"
+REALNEWS = DATA / "coder" / "realnews.csv"
 SHARED = REPO.parent / "shared"
 
 
@@ -95,7 +96,7 @@ def test_actors_resolve_leaders_capitals_demonyms(text, name, iso3):
 
 def test_capital_after_a_place_word_is_where_not_who(rules):
     events = rules.code_sentences(["Rubio met Lavrov in Riyadh on February 18, 2025."])[0]
-    assert _triples(events) == {("USA", "RUS", "04")}
+    assert _triples(events) == {("USA", "RUS", "04"), ("RUS", "USA", "04")}  # a joint act: both ways
 
 
 def test_essay_sentences_negation_threat_and_hypothetical(rules):
@@ -179,8 +180,9 @@ def test_dataframe_api_from_text_and_from_file():
         "17",
         "2018-03",
     ]
-    assert detente.code("Lavrov met Blinken in Geneva in January 2022.", use_model=False)[
-        ["source_iso3", "target_iso3", "cameo"]].values.tolist() == [["RUS", "USA", "044"]]
+    met = detente.code("Lavrov met Blinken in Geneva in January 2022.", use_model=False)
+    both_ways = [["RUS", "USA", "044"], ["USA", "RUS", "044"]]
+    assert met[["source_iso3", "target_iso3", "cameo"]].values.tolist() == both_ways
     essay = code_frame(ESSAY, use_model=False)
     assert len(essay) >= 8 and set(essay["doc"]) == {str(ESSAY)}
 
@@ -188,6 +190,7 @@ def test_dataframe_api_from_text_and_from_file():
 def test_model_abstains_on_sentences_without_an_event():
     """The embedding model codes sentences no trigger covers only when they are close to a CAMEO
     example: the essay's two-state statements of fact stay uncoded."""
+    pytest.importorskip("sentence_transformers")  # the optional extra detente[embed]
     texts = [
         "Russia and the United States are two of the world's most powerful countries.",
         "The relationship between the United States and Russia, however, is among the most critical.",
@@ -209,3 +212,23 @@ def test_bad_actor_table_is_reported_with_file_and_field(tmp_path: Path):
     bad.write_text("states: [unclosed\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"actors.yaml:\d+: not valid YAML"):
         build(bad)
+
+
+REALNEWS_F1 = 0.55  # held-out bar, a little below the measured 0.58
+
+# Measured on realnews.csv (rules and parse, no model): dev F1 0.71 / root 0.84 (+0.35 F1 over the
+# keyword baseline), held-out F1 0.58 / root 0.85 (+0.19); the bars sit a little below.
+@pytest.mark.parametrize(
+    "split,min_f1,min_root,min_lift", [("dev", 0.68, 0.80, 0.32), ("test", REALNEWS_F1, 0.80, 0.16)]
+)
+def test_coder_on_real_news(rules, split, min_f1, min_root, min_lift):
+    """Real news sentences (not paraphrases): the held-out third was drawn before any rule change."""
+    part = [g for g in load_realnews(REALNEWS) if g.split == split]
+    texts = [g.text for g in part]
+    ours = score(
+        part, [[(e.source.iso3, e.target.iso3, e.root) for e in evs] for evs in rules.code_sentences(texts)]
+    )
+    base = score(part, baseline(texts))
+    assert len(part) >= 100 and sum(len(g.events) for g in part) >= 100
+    assert ours.f1 >= min_f1 and ours.root_accuracy >= min_root, ours
+    assert ours.f1 >= base.f1 + min_lift, (ours, base)

@@ -39,6 +39,8 @@ def _paragraph(paras, opening):
 
 @pytest.mark.parametrize("use_model", [False, True])
 def test_essay_yields_all_six_cracks(essay, use_model):
+    if use_model:
+        pytest.importorskip("sentence_transformers")  # the optional extra detente[embed]
     paras = tag_cracks(essay, use_model=use_model)
     assert set(summary(paras)) == set(CRACK_IDS)
     tags = {p.text[:30]: {t.crack: t.stance for t in p.cracks} for p in paras}

@@ -13,12 +13,20 @@ from pathlib import Path
 
 import yaml
 
+from detente.coder.leaders import archigos_leaders
 from detente.core.countries import State, _table, resolve
 from detente.core.errors import DataError
 
 ACTORS_FILE = Path(__file__).with_name("actors.yaml")
+STATES_FILE = Path(__file__).with_name("states.yaml")
 _KINDS = ("names", "demonyms", "capitals", "institutions", "leaders")
 # A capital right after one of these words is where something happened, not who acted.
+# A dateline: "BEIJING, China (AP) —", "Kyiv, Ukraine (CNN) —", "Baghdad: …", "DUBAI, United Arab Emirates –".
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.'’ ]+?)?|[A-Z][\w.'’ -]+?,\s*[A-Z][\w.'’ ]+?|[A-Z][\w.'’ -]+?"
+    r"\s*\([\w .]+\))\s*(?:\([\w .]+\)\s*)?(?:—|–|--)|[A-Z][\w]+:)\s*"
+)
+_CURRENCY = re.compile(r"\s?\$")
 _PLACE_WORDS = re.compile(r"(?:\b(?:in|at|near|outside|from|via|across|around|over)\s+(?:the\s+)?)$")
 
 
@@ -43,18 +51,33 @@ class ActorTable:
 
     pattern: re.Pattern
     lookup: dict[str, tuple[str | None, str]]
+    not_the_state: re.Pattern | None = None
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in `text`, left to right. A capital or institution right after a place preposition
-        ("in Riyadh", "at the White House") gets kind 'place': where it happened, not who acted."""
+        ("in Riyadh", "at the White House") gets kind 'place': where it happened, not who acted. A name
+        or demonym before a word of `not_the_state` ("Syrian rebels") names a group, not the state."""
         out: list[Mention] = []
+        dateline = _DATELINE.match(text)
+        dateline_end = dateline.end() if dateline and dateline.end() < 60 else 0
         for m in self.pattern.finditer(text):
             name = m.group(0)
             iso3, kind = self.lookup[name]
+            if m.end() <= dateline_end:
+                kind = "place"
+            if _CURRENCY.match(text, m.end()):  # "US $50 million"
+                iso3, kind = None, "non_state"
             if kind in ("capitals", "institutions") and _PLACE_WORDS.search(
                 text[max(0, m.start() - 20) : m.start()]
             ):
                 kind = "place"
+            if (
+                iso3
+                and kind in ("names", "demonyms")
+                and self.not_the_state is not None
+                and self.not_the_state.match(text, m.end())
+            ):
+                iso3, kind = None, "non_state"
             state = resolve(iso3) if iso3 else None
             out.append(Mention(m.start(), m.end(), name, state, kind))
         return out
@@ -74,14 +97,50 @@ def _load_yaml(path: Path) -> dict:
 
 
 @lru_cache(maxsize=4)
-def actor_table(path: Path = ACTORS_FILE) -> ActorTable:
-    """The compiled table: country_converter's short and official names plus `path`'s names."""
+def actor_table(path: Path = ACTORS_FILE, more: Path | None = STATES_FILE) -> ActorTable:
+    """The compiled table: country_converter's short names, `path`'s names and then `more`'s (a name
+    in both keeps `path`'s), and the leaders of Archigos (`leaders.py`)."""
     lookup: dict[str, tuple[str | None, str]] = {}
     for iso3, state in _table().items():
         for name in (state.name,):
             if len(name) > 3:
                 lookup.setdefault(name, (iso3, "names"))
-    data = _load_yaml(path)
+    for name, iso3 in archigos_leaders().items():
+        lookup[name] = (iso3, "leaders")
+    not_the_state: list[str] = []
+    if more is not None:
+        extra = _load_yaml(more)
+        _add(lookup, extra, more)
+        not_the_state = [str(w) for w in extra.get("not_the_state", [])]
+    _add(lookup, _load_yaml(path), path)
+    pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(lookup)})(?![\w-]|\.\w)")
+    heads = "|".join(re.escape(w) for w in sorted(not_the_state, key=len, reverse=True))
+    between = r"(?:(?!state\b|government\b|army\b|military\b)[\w-]+\s+)?"  # "Syrian Kurdish militias"
+    group = re.compile(rf"\s+{between}(?:{heads})\b") if heads else None
+    return ActorTable(pattern, lookup, group)
+
+
+def trie_pattern(words) -> str:
+    """One regular expression for many names, as a character trie: fast on thousands of names, and
+    the longest name wins (each optional continuation is tried before stopping)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in node.items() if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _add(lookup: dict[str, tuple[str | None, str]], data: dict, path: Path) -> None:
     for iso3, kinds in data["states"].items():
         try:
             resolve(iso3)
@@ -100,7 +159,3 @@ def actor_table(path: Path = ACTORS_FILE) -> ActorTable:
         lookup[str(name)] = (None, "non_state")
     for name in data.get("places", []):
         lookup[str(name)] = (None, "place")
-    names = sorted(lookup, key=len, reverse=True)
-    body = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(rf"(?<![\w.-])(?:{body})(?![\w-]|\.\w)")
-    return ActorTable(pattern, lookup)

@@ -200,10 +200,15 @@ class Checker:
         from detente.coder.eventclaims import fact_dates, matcher
 
         out = []
+        seen: set[tuple] = set()
         for e in coder(False).code_spans(s.text, [Span(0, len(s.text), s.text)]):
             test = matcher(e)
             if e.date is None or test is None or e.negated:
                 continue
+            pair = (frozenset((e.source.iso3, e.target.iso3)), e.cameo, e.date)
+            if pair in seen:  # a joint act coded both ways is one claim
+                continue
+            seen.add(pair)
             found = find_dates(s.text)
             when = next((d for d in found if d.iso() == e.date), None)
             if when is None:

