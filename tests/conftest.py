@@ -24,6 +24,8 @@ def _environment(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DETENTE_MIRROR", str(MIRROR))
         mp.setenv("DETENTE_HOME", str(tmp_path_factory.getbasetemp() / "home"))
+        # one dataset warehouse for the session, shared by the tests that use a home of their own
+        mp.setenv("DETENTE_WAREHOUSE", str(tmp_path_factory.getbasetemp() / "datasets.duckdb"))
         mp.delenv("DETENTE_DOSSIER", raising=False)
         yield
 

@@ -51,8 +51,10 @@ Progress = Callable[[str, float], None]
 
 
 def path() -> Path:
-    """The warehouse file: `$DETENTE_HOME/datasets.duckdb`."""
-    return home() / FILE_NAME
+    """The warehouse file: `$DETENTE_WAREHOUSE` when set (one warehouse shared by several
+    homes, as the test suite does), else `$DETENTE_HOME/datasets.duckdb`."""
+    env = os.environ.get("DETENTE_WAREHOUSE")
+    return Path(env) if env else home() / FILE_NAME
 
 
 def table_key(spec: Table) -> str:

@@ -11,6 +11,7 @@ import sys
 import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
+from test_reciprocity import simulate
 
 from conftest import TODAY
 from detente.assess.scenarios import resolve_scenario
@@ -21,7 +22,6 @@ from detente.dossier.load import load_dossier
 from detente.models.grit import simulate_grit
 from detente.models.reciprocity import Reciprocity, ReciprocityResults
 from detente.report.plots import grit_chart
-from test_reciprocity import simulate
 
 LEVELS = (0.0, 0.15, 0.3, 0.45)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from test_cli import detente
 
 from detente.core.countries import resolve
 from detente.core.errors import DataError
@@ -26,7 +27,6 @@ from detente.models.escalation_validate import (
     score_period,
 )
 from detente.report.plots import escalation_chart
-from test_cli import detente
 
 # (k, a, g, l, b, h), the verdict the rule must give, and the series length
 PLANTED = {

@@ -20,7 +20,7 @@ from detente.datasets.tables import TABLES
 
 SMALL = ["gsdb", "icb_crises", "icb_actors", "cow_war_inter", "ucdp_acd", "pax", "cow_states"]
 USA, RUS, CHN, CUB = 2, 365, 710, 40
-REPO_SRC = Path(__file__).resolve().parents[1] / "src"
+REPO_SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from detente.assess.rules import rules
 
 rules_module = importlib.import_module("detente.assess.rules")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script():
