@@ -183,9 +183,10 @@ def test_chart_draws_the_three_indices(egy_isr):
 def test_ripeness_weighs_conflicts_and_sanctions_as_the_cracks_do():
     """Ripeness keeps its own tables (models/ never imports the assessment); they are the
     armed_conflict and coercion cracks' weights, and must not drift from them."""
-    from detente.assess import cracks
+    from detente.assess.rules import rules as crack_rules
 
-    assert rules.FOCAL_FORM == cracks.CONFLICT_FORM_WEIGHT
-    assert rules.FOCAL_RELATION == cracks.CONFLICT_RELATION_WEIGHT
-    assert rules.SANCTION_SCOPE == cracks.SCOPE_WEIGHT
-    assert rules.OVERLAP_ROW_WEIGHT == cracks.NEGOTIATION_BALANCE_WEIGHT
+    table = crack_rules()
+    assert table["armed_conflict"]["form_weight"] == rules.FOCAL_FORM
+    assert table["armed_conflict"]["relation_weight"] == rules.FOCAL_RELATION
+    assert table["coercion"]["scope_weight"] == rules.SANCTION_SCOPE
+    assert table["negotiation"]["balance_weight"] == rules.OVERLAP_ROW_WEIGHT

@@ -29,6 +29,12 @@ from detente.dossier.schema import (
 )
 
 _R = rules()
+_CONFLICT = _R["armed_conflict"]
+_TALKS = _R["negotiation"]
+_COERCION = _R["coercion"]
+_ARMS = _R["arms_control"]
+_TIES = _R["societal_ties"]
+_DIPLOMACY = _R["diplomacy"]
 
 
 
@@ -43,12 +49,6 @@ def _crack(crack_id: str, raw: float, scale: float, evidence: list[Evidence],
 
 
 # ── armed_conflict ──────────────────────────────────────────────────────────────────────────
-CONFLICT_FORM_WEIGHT = _R["armed_conflict"]["form_weight"]
-CONFLICT_RELATION_WEIGHT = _R["armed_conflict"]["relation_weight"]
-CONFLICT_PEACE_BASELINE = _R["armed_conflict"]["peace_baseline"]
-CONFLICT_PER_WEIGHT = _R["armed_conflict"]["per_weight"]
-CONFLICT_ENDED_FACTOR = _R["armed_conflict"]["ended_factor"]
-CONFLICT_MEMORY_YEARS = _R["armed_conflict"]["memory_years"]
 
 
 def _conflict_door(c: Conflict) -> Door:
@@ -66,7 +66,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
         relation = c.relation(ctx.a, ctx.b)
         if relation is None:
             continue
-        w = CONFLICT_FORM_WEIGHT[c.form] * CONFLICT_RELATION_WEIGHT[relation]
+        w = _CONFLICT["form_weight"][c.form] * _CONFLICT["relation_weight"][relation]
         if ctx.active(c):
             active.append((w, c))
             claim = (f"{c.name} ({c.form.replace('_', ' ')}, {relation}) under way since "
@@ -74,14 +74,14 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
         else:
             if c.valid_to is None:
                 continue
-            w *= CONFLICT_ENDED_FACTOR * ctx.recency(c.valid_to, CONFLICT_MEMORY_YEARS)
+            w *= _CONFLICT["ended_factor"] * ctx.recency(c.valid_to, _CONFLICT["memory_years"])
             if w == 0:
                 continue
             how = f" by {c.ended_by.replace('_', ' ')}" if c.ended_by else ""
             claim = f"{c.name} ({relation}) ended{how} on {fmt_date(c.valid_to)}"
         total += w
-        evidence.append(Evidence.of(c, claim, -CONFLICT_PER_WEIGHT * w))
-    raw = CONFLICT_PEACE_BASELINE - CONFLICT_PER_WEIGHT * total
+        evidence.append(Evidence.of(c, claim, -_CONFLICT["per_weight"] * w))
+    raw = _CONFLICT["peace_baseline"] - _CONFLICT["per_weight"] * total
     active.sort(key=lambda wc: (-wc[0], -wc[1].valid_from.toordinal()))  # heaviest, then newest
     if active:
         text = (f"{ctx.name_a} and {ctx.name_b} stand on opposite sides of "
@@ -94,7 +94,7 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
                     scenario=None)
     else:
         text = (f"The dossier records no armed conflict that sets {ctx.name_a} against "
-                f"{ctx.name_b} in the last {CONFLICT_MEMORY_YEARS:.0f} years.")
+                f"{ctx.name_b} in the last {_CONFLICT['memory_years']:.0f} years.")
         door = Door(step="Already open: no fighting between them", scenario=None)
     return _crack("armed_conflict", raw, 1.0, evidence,
                   {"active_conflicts": len(active), "conflict_weight": round(total, 4)},
@@ -102,11 +102,6 @@ def armed_conflict(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── negotiation ─────────────────────────────────────────────────────────────────────────────
-NEGOTIATION_BALANCE_WEIGHT = _R["negotiation"]["balance_weight"]
-TALKS_BONUS = _R["negotiation"]["talks_bonus"]
-TALKS_CAP = _R["negotiation"]["talks_cap"]
-TALKS_SUSPENDED_PENALTY = _R["negotiation"]["talks_suspended_penalty"]
-TALKS_MEMORY_YEARS = _R["negotiation"]["talks_memory_years"]
 
 
 def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
@@ -115,16 +110,16 @@ def _talks_signal(d: Dossier, ctx: Context) -> tuple[float, list[Evidence]]:
         if ch.channel not in ("talks", "summit", "back_channel") or not ch.known_on(ctx.as_of):
             continue
         if ch.status in ("held", "open"):
-            w = TALKS_BONUS if ctx.active(ch) else TALKS_BONUS * ctx.recency(
-                ch.valid_to or ch.valid_from, TALKS_MEMORY_YEARS)
+            w = _TALKS["talks_bonus"] if ctx.active(ch) else _TALKS["talks_bonus"] * ctx.recency(
+                ch.valid_to or ch.valid_from, _TALKS["talks_memory_years"])
             if w > 0:
                 score += w
                 evidence.append(Evidence.of(ch, f"Direct talks: {ch.summary}", w))
         elif ch.status in ("suspended", "closed") and ctx.active(ch):
-            score -= TALKS_SUSPENDED_PENALTY
+            score -= _TALKS["talks_suspended_penalty"]
             evidence.append(Evidence.of(ch, f"Talks suspended: {ch.summary}",
-                                        -TALKS_SUSPENDED_PENALTY))
-    return min(score, TALKS_CAP), evidence
+                                        -_TALKS["talks_suspended_penalty"]))
+    return min(score, _TALKS["talks_cap"]), evidence
 
 
 def negotiation(d: Dossier, ctx: Context) -> Crack:
@@ -137,12 +132,12 @@ def negotiation(d: Dossier, ctx: Context) -> Crack:
         rival_demand = demands.get((other, issue))
         if reply is not None and reply.kind == "accept":
             bridged.append(issue)
-            w = NEGOTIATION_BALANCE_WEIGHT / len(demands)
+            w = _TALKS["balance_weight"] / len(demands)
             evidence.append(Evidence.of(st.fact, f"{camp} demands: {st.text}", 0.0))
             evidence.append(Evidence.of(reply.fact, f"{other} accepts: {reply.text}", w))
         elif reply is not None or rival_demand is not None:
             blocked.append(issue)
-            w = -NEGOTIATION_BALANCE_WEIGHT / len(demands)
+            w = -_TALKS["balance_weight"] / len(demands)
             evidence.append(Evidence.of(st.fact, f"{camp} demands: {st.text}", 0.0))
             against = reply or rival_demand
             verb = "rejects" if reply is not None else "demands the opposite"
@@ -154,7 +149,7 @@ def negotiation(d: Dossier, ctx: Context) -> Crack:
     balance = (len(bridged) - len(blocked)) / n if n else 0.0
     talks, talk_evidence = _talks_signal(d, ctx)
     evidence += talk_evidence
-    raw = NEGOTIATION_BALANCE_WEIGHT * balance + talks
+    raw = _TALKS["balance_weight"] * balance + talks
     zone = None if n == 0 else not blocked
     blocked_issues = sorted(set(blocked))
     if n == 0:
@@ -179,13 +174,6 @@ def negotiation(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── coercion ────────────────────────────────────────────────────────────────────────────────
-SCOPE_WEIGHT = _R["coercion"]["scope_weight"]
-ARMS_SUPPLY_WEIGHT = _R["coercion"]["arms_supply_weight"]
-ARMS_MEMORY_YEARS = _R["coercion"]["arms_memory_years"]
-EASING_WEIGHT = _R["coercion"]["easing_weight"]
-EASING_MEMORY_YEARS = _R["coercion"]["easing_memory_years"]
-COERCION_BASELINE = _R["coercion"]["baseline"]
-COERCION_PER_WEIGHT = _R["coercion"]["per_weight"]
 
 
 def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
@@ -199,31 +187,31 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
         if not _between(s.imposer, s.target, ctx):
             continue
         if s.direction == "impose" and ctx.active(s):
-            w = min(1.0, sum(SCOPE_WEIGHT[x] for x in s.scope))
+            w = min(1.0, sum(_COERCION["scope_weight"][x] for x in s.scope))
             pressure += w
             n_sanctions += 1
             evidence.append(Evidence.of(
                 s, f"{'/'.join(s.imposer)} sanctions on {'/'.join(s.target)} "
                    f"({', '.join(s.scope)}) since {fmt_date(s.valid_from)}",
-                -COERCION_PER_WEIGHT * w))
+                -_COERCION["per_weight"] * w))
         elif s.direction in ("ease", "lift") and s.known_on(ctx.as_of):
-            w = EASING_WEIGHT * ctx.recency(s.valid_from, EASING_MEMORY_YEARS)
+            w = _COERCION["easing_weight"] * ctx.recency(s.valid_from, _COERCION["easing_memory_years"])
             if w > 0:
                 pressure -= w
                 evidence.append(Evidence.of(s, f"Sanctions {s.direction}d: {s.summary}",
-                                            COERCION_PER_WEIGHT * w))
+                                            _COERCION["per_weight"] * w))
     for supply in d.of_kind(ArmsSupply):
         if supply.supplier not in ctx.pair() or supply.against != ctx.other(supply.supplier):
             continue
         if not supply.known_on(ctx.as_of):
             continue
         if supply.direction == "pause":
-            w = -ARMS_SUPPLY_WEIGHT * (1.0 if ctx.active(supply) else 0.0)
+            w = -_COERCION["arms_supply_weight"] * (1.0 if ctx.active(supply) else 0.0)
         elif ctx.active(supply) and supply.valid_to is not None:
-            w = ARMS_SUPPLY_WEIGHT
+            w = _COERCION["arms_supply_weight"]
         else:
             since = supply.valid_to or supply.valid_from
-            w = ARMS_SUPPLY_WEIGHT * ctx.recency(since, ARMS_MEMORY_YEARS)
+            w = _COERCION["arms_supply_weight"] * ctx.recency(since, _COERCION["arms_memory_years"])
         if w == 0:
             continue
         pressure += w
@@ -231,8 +219,8 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
         verb = "paused arms to" if w < 0 else "arms"
         evidence.append(Evidence.of(
             supply, f"{supply.supplier} {verb} {supply.recipient} against {supply.against}: "
-                    f"{supply.items}", -COERCION_PER_WEIGHT * w))
-    raw = COERCION_BASELINE - COERCION_PER_WEIGHT * pressure
+                    f"{supply.items}", -_COERCION["per_weight"] * w))
+    raw = _COERCION["baseline"] - _COERCION["per_weight"] * pressure
     if n_sanctions or n_arms:
         text = (f"{n_sanctions} sanction regime(s) between {ctx.name_a} and {ctx.name_b} are in "
                 f"force and {n_arms} recent arms supply(ies) go to the other's adversary "
@@ -249,23 +237,18 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── arms_control ────────────────────────────────────────────────────────────────────────────
-TREATY_WEIGHT = _R["arms_control"]["category_weight"]
-STATE_WEIGHT = _R["arms_control"]["state_weight"]
-LAPSE_MEMORY_YEARS = _R["arms_control"]["lapse_memory_years"]
-ARMS_CONTROL_BASELINE = _R["arms_control"]["baseline"]
-ARMS_CONTROL_SCALE = _R["arms_control"]["scale"]
 
 
 def _treaty_weight(st: TreatyStatus, w: float, ctx: Context) -> float:
     if st.status == "in_force":
-        extra = STATE_WEIGHT.get(f"inspections_{st.inspections}", 0.0) if st.inspections else 0.0
-        return w * (STATE_WEIGHT["in_force"] + extra)
+        extra = _ARMS["state_weight"].get(f"inspections_{st.inspections}", 0.0) if st.inspections else 0.0
+        return w * (_ARMS["state_weight"]["in_force"] + extra)
     if st.status in ("signed", "observed"):
-        return w * STATE_WEIGHT["pending"]
+        return w * _ARMS["state_weight"]["pending"]
     if st.status == "suspended":
-        return w * STATE_WEIGHT["suspended"]
+        return w * _ARMS["state_weight"]["suspended"]
     if st.status in ("ended", "abandoned"):
-        return w * STATE_WEIGHT[st.status] * ctx.recency(st.since, LAPSE_MEMORY_YEARS)
+        return w * _ARMS["state_weight"][st.status] * ctx.recency(st.since, _ARMS["lapse_memory_years"])
     return 0.0
 
 
@@ -274,10 +257,10 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
     total = 0.0
     statuses: dict[str, dict] = {}
     for t in d.of_kind(Treaty):
-        if t.category not in TREATY_WEIGHT or not ctx.pair() <= set(t.parties):
+        if t.category not in _ARMS["category_weight"] or not ctx.pair() <= set(t.parties):
             continue
         st = t.status_on(ctx.as_of)
-        w = _treaty_weight(st, TREATY_WEIGHT[t.category], ctx)
+        w = _treaty_weight(st, _ARMS["category_weight"][t.category], ctx)
         statuses[t.name] = {"status": st.status, "category": t.category,
                             "since": st.since.isoformat(),
                             "inspections": st.inspections,
@@ -293,30 +276,25 @@ def arms_control(d: Dossier, ctx: Context) -> Crack:
         evidence.append(Evidence.of(
             t, f"{t.name}: {st.status.replace('_', ' ')} since {fmt_date(st.since)}{insp}",
             w, source=src))
-    raw = total - ARMS_CONTROL_BASELINE
+    raw = total - _ARMS["baseline"]
     in_force = [n for n, s in statuses.items() if s["status"] == "in_force"]
     lapsed = [n for n, s in statuses.items() if s["status"] in ("ended", "abandoned")]
     suspended = [n for n, s in statuses.items() if s["status"] == "suspended"]
     text = (f"In force: {', '.join(in_force) or 'none'}. Suspended: {', '.join(suspended) or 'none'}."
             f" Ended or abandoned: {', '.join(lapsed) or 'none'}. Regime weight {total:.2f} "
-            f"against a baseline of {ARMS_CONTROL_BASELINE:.1f} for a working regime.")
+            f"against a baseline of {_ARMS['baseline']:.1f} for a working regime.")
     strategic_live = any(s["status"] == "in_force" and s["category"] in ("strategic_arms", "peace")
                          for s in statuses.values())
     door = (Door(step="Keep the treaties in force and their inspections running", scenario=None)
             if strategic_live else
             Door(step="A successor treaty with verified limits and on-site inspections",
                  scenario="arms-control-restored"))
-    return _crack("arms_control", raw, ARMS_CONTROL_SCALE, evidence,
+    return _crack("arms_control", raw, _ARMS["scale"], evidence,
                   {"treaties": statuses, "regime_weight": round(total, 4),
                    "in_force": len(in_force)}, text, door)
 
 
 # ── societal_ties ───────────────────────────────────────────────────────────────────────────
-EXCHANGE_EFFECT_WEIGHT = _R["societal_ties"]["effect_weight"]
-OPENING_MEMORY_YEARS = _R["societal_ties"]["opening_memory_years"]
-MEASURE_TREND_WEIGHT = _R["societal_ties"]["measure_trend_weight"]
-MEASURE_MEMORY_YEARS = _R["societal_ties"]["measure_memory_years"]
-TIES_BASELINE = _R["societal_ties"]["baseline"]
 
 
 def _measure_key(x: Exchange) -> tuple:
@@ -335,10 +313,10 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
             continue
         point_event = x.valid_to == x.valid_from
         if x.effect != "opens" and ctx.active(x):
-            w = EXCHANGE_EFFECT_WEIGHT[x.effect]
+            w = _TIES["effect_weight"][x.effect]
             restrictions += 1
         elif x.effect == "opens" and x.known_on(ctx.as_of) and (point_event or ctx.active(x)):
-            w = EXCHANGE_EFFECT_WEIGHT["opens"] * ctx.recency(x.valid_from, OPENING_MEMORY_YEARS)
+            w = _TIES["effect_weight"]["opens"] * ctx.recency(x.valid_from, _TIES["opening_memory_years"])
             openings += 1 if w > 0 else 0
         else:
             continue
@@ -351,7 +329,7 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
         facts.sort(key=lambda f: (f.year or f.valid_from.year, f.valid_from))
         last = facts[-1]
         year = last.year or last.valid_from.year
-        if ctx.as_of.year - year > MEASURE_MEMORY_YEARS:
+        if ctx.as_of.year - year > _TIES["measure_memory_years"]:
             continue
         domain, unit, origin, destination = key
         route = f" {origin}→{destination}" if origin and destination else " balance"
@@ -362,11 +340,11 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
         if len(facts) > 1 and facts[-2].value and last.value and facts[-2].value > 0:
             prev = facts[-2]
             ratio = last.value / prev.value
-            w = MEASURE_TREND_WEIGHT * max(-1.0, min(1.0, math.log(ratio)))
+            w = _TIES["measure_trend_weight"] * max(-1.0, min(1.0, math.log(ratio)))
             claim += f", {prev.value:g} in {prev.year or prev.valid_from.year} ({ratio - 1:+.0%})"
         total += w
         evidence.append(Evidence.of(last, claim, w))
-    raw = TIES_BASELINE + total
+    raw = _TIES["baseline"] + total
     text = (f"{restrictions} restriction(s) on travel, study, flights or trade are in force and "
             f"{openings} recent opening(s) recorded; measured flows: "
             f"{'; '.join(f'{k} = {v:g}' for k, v in latest.items()) or 'none recorded'}.")
@@ -380,8 +358,6 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
 
 
 # ── diplomacy ───────────────────────────────────────────────────────────────────────────────
-CHANNEL_STATE_WEIGHT = _R["diplomacy"]["channel_weight"]
-EVENT_MEMORY_YEARS = _R["diplomacy"]["event_memory_years"]
 
 
 def diplomacy(d: Dossier, ctx: Context) -> Crack:
@@ -390,11 +366,11 @@ def diplomacy(d: Dossier, ctx: Context) -> Crack:
     for ch in d.of_kind(Channel):
         if not ch.known_on(ctx.as_of):
             continue
-        w = CHANNEL_STATE_WEIGHT.get(ch.channel, {}).get(ch.status, 0.0)
+        w = _DIPLOMACY["channel_weight"].get(ch.channel, {}).get(ch.status, 0.0)
         if ctx.active(ch):
             pass
-        elif ch.channel in EVENT_MEMORY_YEARS and ch.valid_to is not None:
-            w *= ctx.recency(ch.valid_to, EVENT_MEMORY_YEARS[ch.channel])
+        elif ch.channel in _DIPLOMACY["event_memory_years"] and ch.valid_to is not None:
+            w *= ctx.recency(ch.valid_to, _DIPLOMACY["event_memory_years"][ch.channel])
         else:
             w = 0.0
         if w == 0:

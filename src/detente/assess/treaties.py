@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detente.assess.cracks import TREATY_WEIGHT
 from detente.assess.result import InspectionYear, TreatyLifecycle, TreatyPhase
+from detente.assess.rules import rules
 from detente.dossier.load import Dossier
 from detente.dossier.schema import Treaty
 
@@ -81,7 +81,7 @@ def lifecycle(t: Treaty, a: str, b: str, as_of: dt.date) -> TreatyLifecycle:
 def treaty_lifecycles(d: Dossier, as_of: dt.date) -> list[TreatyLifecycle]:
     """Every arms-control or security treaty with both states as parties, oldest first."""
     treaties = [f for f in d.of_kind(Treaty)
-                if f.category in TREATY_WEIGHT and {d.a, d.b} <= set(f.parties)
+                if f.category in rules()["arms_control"]["category_weight"] and {d.a, d.b} <= set(f.parties)
                 and f.valid_from <= as_of]
     return [lifecycle(t, d.a, d.b, as_of)
             for t in sorted(treaties, key=lambda t: (t.valid_from, t.name))]

@@ -79,7 +79,7 @@ def _wars(d: Dossier, ctx: Context) -> list[Evidence]:
 
 
 def _security_treaty(d: Dossier, a: str, b: str) -> bool:
-    return any(provider_of(t) == "dossier" and t.category in evaluators.TREATY_WEIGHT
+    return any(provider_of(t) == "dossier" and t.category in rules()["arms_control"]["category_weight"]
                and {a, b} <= set(t.parties) for t in d.of_kind(Treaty))
 
 
