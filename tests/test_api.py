@@ -13,8 +13,11 @@ def test_assess_returns_a_typed_assessment_with_frames():
     assert list(frame["crack"]) == [c.id for c in a.cracks] and len(frame) == 6
     ev = a.evidence_frame()
     assert len(ev) == sum(len(c.evidence) for c in a.cracks)
-    # every item has a source, or (dynamics) the command that reruns its computation
-    assert (ev["source_url"].notna() | ev["computation"].str.startswith("detente models")).all()
+    # every item has a source, or (dynamics) the command that reruns its computation, or (a
+    # rule's baseline) the rules table it comes from
+    computed = ev["computation"].fillna("")
+    assert (ev["source_url"].notna() | computed.str.startswith("detente models")
+            | computed.str.contains("rules.toml")).all()
     assert ev["computation"].notna().any()
     again = Assessment.model_validate_json(a.model_dump_json())
     assert again == a

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 # Import the (light) subpackage first: the function below must replace the `detente.assess`
 # attribute that importing the subpackage sets. Everything heavy is imported on first use.
 import detente.assess  # noqa: F401
+import detente.dossier  # noqa: F401  (a namespace package: `dossier` below must win the name)
 from detente.core.dates import parse_day
 
 __version__ = "0.1.0"

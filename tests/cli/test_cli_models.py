@@ -4,9 +4,9 @@ import json
 import re
 
 import pyarrow.parquet as pq
-from test_cli import detente
 
 from detente.datasets import get
+from runner import detente
 
 
 def _keys(bibtex: str) -> set[str]:

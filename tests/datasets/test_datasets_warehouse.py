@@ -39,6 +39,13 @@ def in_built(built, monkeypatch):
     return built[0]
 
 
+
+@pytest.fixture(autouse=True)
+def _own_warehouse(monkeypatch):
+    """These tests build warehouses in homes of their own, not the session's shared one."""
+    monkeypatch.delenv("DETENTE_WAREHOUSE", raising=False)
+
+
 def _signature(path: Path) -> tuple[int, int]:
     st = path.stat()
     return st.st_ino, st.st_mtime_ns

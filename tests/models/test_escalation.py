@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
-from test_cli import detente
 
 from detente.core.countries import resolve
 from detente.core.errors import DataError
@@ -27,6 +26,7 @@ from detente.models.escalation_validate import (
     score_period,
 )
 from detente.report.plots import escalation_chart
+from runner import detente
 
 # (k, a, g, l, b, h), the verdict the rule must give, and the series length
 PLANTED = {

@@ -20,6 +20,7 @@ from detente.assess.providers import Pair, derive, measure_readings
 from detente.assess.providers import dossier as dossier_provider
 from detente.assess.providers import events as events_provider
 from detente.assess.providers.merge import merge
+from detente.assess.providers.records import provider_of
 from detente.assess.result import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
@@ -100,17 +101,20 @@ class _Tss:
                                     if out.method != "unavailable" else [])
 
 
-def _news(d: Dossier, a: State, b: State) -> Callable[[dt.date], float] | None:
+def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], float] | None:
     """The dossier's news: the change in the mean score of the dossier's own readings of the six
-    cracks (its facts alone, as `detente models rivalry check-news` validates the rule) from a
-    day to the as-of date. None without a dossier."""
+    cracks (its curated facts alone, as `detente models rivalry check-news` validates the rule)
+    from a day to the as-of date; `now` is the curated dossier on the as-of date as the scenario
+    changed it. None without a dossier."""
     if not d.facts:
         return None
 
-    def mean_on(day: dt.date) -> float:
-        return fmean(c.score for c in evaluate_all(d.as_of(day), _context(a, b, day)))
+    def mean_on(cut: Dossier, day: dt.date) -> float:
+        return fmean(c.score for c in evaluate_all(cut, _context(a, b, day)))
 
-    return lambda day: mean_on(d.as_of_date or day) - mean_on(day)
+    assert now.as_of_date is not None
+    latest = mean_on(now, now.as_of_date)
+    return lambda day: latest - mean_on(d.as_of(day), day)
 
 
 @dataclass(frozen=True)
@@ -250,7 +254,9 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
     found = _evaluate(d, a, b, day, scenario, charts=True)
     cracks, cut, dyn = found.cracks, found.cut, found.dynamics
     overall = overall_of(cracks)
-    out = tss.outlook(ctx, a, b, _news(d.as_of(day), a, b))
+    curated = Dossier(d.a, d.b, [f for f in cut.facts if provider_of(f) == "dossier"], d.info,
+                      d.folder, day)
+    out = tss.outlook(ctx, a, b, _news(d, curated, a, b))
     warnings = []
     if not d.facts:
         warnings.append(f"No dossier for {a.iso3}–{b.iso3}: the cracks rest on the datasets and "

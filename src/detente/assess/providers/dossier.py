@@ -78,6 +78,10 @@ def _wars(d: Dossier, ctx: Context) -> list[Evidence]:
             if c.form == "war" and ctx.active(c) and c.relation(ctx.a, ctx.b) == "direct"]
 
 
+def _rule(crack_id: str) -> str:
+    return f"the [{crack_id}] table of src/detente/assess/rules.toml (docs/rules.md)"
+
+
 def _security_treaty(d: Dossier, a: str, b: str) -> bool:
     return any(provider_of(t) == "dossier" and t.category in rules()["arms_control"]["category_weight"]
                and {a, b} <= set(t.parties) for t in d.of_kind(Treaty))
@@ -108,9 +112,11 @@ def readings(merged: Dossier, ctx: Context, src: Sources) -> list[Reading]:
         if base and (vouch or items):
             baseline = Evidence(
                 claim=f"Baseline of the {crack_id} rule (docs/rules.md): {base:+.2f} before "
-                      f"evidence{'; ' + vouch if vouch else ''}", weight=base, provider="rules")
+                      f"evidence{'; ' + vouch if vouch else ''}", weight=base, provider="rules",
+                computation=_rule(crack_id))
         elif vouch and not items:
-            baseline = Evidence(claim=f"Nothing recorded: {vouch}", weight=0.0, provider="rules")
+            baseline = Evidence(claim=f"Nothing recorded: {vouch}", weight=0.0, provider="rules",
+                                computation=_rule(crack_id))
         if crack_id == "diplomacy":
             items += _wars(merged, ctx)
         out.append(Reading(
