@@ -29,7 +29,8 @@ def test_json_has_the_documented_shape(usa_rus_json):
         assert set(c["door"]) >= {"step", "scenario"}
         for e in c["evidence"]:  # a source, or the command that reruns a computation
             assert (set(e["source"] or {}) >= {"title", "publisher", "date", "url"}
-                    or e["computation"].startswith("detente models dynamics USA RUS"))
+                    or e["computation"].startswith("detente models dynamics USA RUS")
+                    or "rules.toml" in e["computation"])
     assert set(a["outlook"]["horizons"]) == {"1", "5", "10"}
     for kind in ("escalation", "reciprocity", "ripeness"):
         f = a["dynamics"][kind]

@@ -51,11 +51,11 @@ def test_the_whole_file_ingests_with_its_books_balanced(weis_store):
     assert ev["goldstein"].tolist() == raw["gscale"].tolist()
     assert ev["event_code"].isna().all()  # no WEIS row passes for a CAMEO one
     assert ev["date"].dt.year.tolist() == raw["year"].tolist()
-    # COW codes → ISO3: every actor resolved (the Soviet Union is RUS, South Vietnam VDR).
+    # COW codes → ISO3: every actor resolved (the Soviet Union is RUS, South Vietnam RVN).
     assert ev["source_country"].notna().all() and ev["target_country"].notna().all()
     soviet = raw["srccc"] == 365
     assert set(ev.loc[soviet.to_numpy(), "source_country"]) == {"RUS"}
-    assert set(ev.loc[(raw["srccc"] == 817).to_numpy(), "source_country"]) == {"VDR"}
+    assert set(ev.loc[(raw["srccc"] == 817).to_numpy(), "source_country"]) == {"RVN"}
 
 
 def test_quad_classes_agree_in_sign_with_goldsteins_weights(weis_store):

@@ -4,10 +4,11 @@ Lai's extract gives them (the `weis_lai` dataset: `weis_events.csv`, the CSV con
 `state1,state2,year,weiscd,srccc,targcc,mo,day,dyadid,gscale`.
 
 - **Actors**: `srccc` → `targcc` are Correlates of War codes, resolved to ISO3 with
-  detente.core.countries (365, the Soviet Union, → RUS); the three states COW codes but ISO
-  no longer lists get their withdrawn ISO 3166-3 code (`WEIS_FORMER_STATES`): 265 German
-  Democratic Republic → DDR, 680 South Yemen → YMD, 817 South Vietnam → VDR. The COW code is
-  kept as the actor (`source_actor`, `target_actor`).
+  detente.core.countries (365, the Soviet Union, → RUS); three states ISO no longer lists keep
+  the keys detente.core.countries gives them (`WEIS_FORMER_STATES`): 265 German Democratic
+  Republic → DDR, 680 South Yemen → YMD (withdrawn ISO 3166-3 codes), 817 South Vietnam → RVN
+  (COW's abbreviation; VDR was North Vietnam's ISO code). The COW code is kept as the actor
+  (`source_actor`, `target_actor`).
 - **Code**: `weiscd` is kept as the three-digit WEIS code in `weis_code` ("031" meet); the CAMEO
   columns stay NULL, so nothing that reads CAMEO families (consultations, threats) counts WEIS
   rows by mistake.
@@ -41,7 +42,7 @@ from detente.events.layouts.base import Check, Layout
 
 WEIS_COLUMNS = ("state1", "state2", "year", "weiscd", "srccc", "targcc", "mo", "day", "dyadid",
                 "gscale")
-WEIS_FORMER_STATES = {"265": "DDR", "680": "YMD", "817": "VDR"}
+WEIS_FORMER_STATES = {"265": "DDR", "680": "YMD", "817": "RVN"}
 CUE_CATEGORIES = {
     "01": "yield", "02": "comment", "03": "consult", "04": "approve", "05": "promise",
     "06": "grant", "07": "reward", "08": "agree", "09": "request", "10": "propose",
