@@ -27,7 +27,11 @@ def test_usa_rus_today_has_probabilities_an_interval_and_drivers(usa_rus_today):
         assert 0 <= h.low <= h.probability <= h.high <= 1 and h.low < h.high
     assert o.rivalry["name"] == "Russia-United States" and o.rivalry["covariate_year"] == 2020
     assert o.drivers and {d["direction"] for d in o.drivers} == {"up", "down"}
-    assert any(d["factor"] == "dossier_news" for d in o.drivers)  # 2021–2026 come from the dossier
+    # 2021–2026 come from the dossier: its news shifts every year's log-odds (a driver when the
+    # push is large enough to list)
+    assert o.shift["news_since"] == "2020-12-31" and o.shift["per_score"] == 1.5
+    news = [d for d in o.drivers if d["factor"] == "dossier_news"]
+    assert news or abs(o.shift["logit_shift"]) < 0.05
     assert "bootstrap" in o.method and "Pushing it up" in o.note
     dyn = usa_rus_today.dynamics
     dynamics_data = {d for f in (dyn.escalation, dyn.reciprocity, dyn.ripeness) for d in f.datasets}

@@ -29,6 +29,7 @@ def built(tmp_path_factory):
     home = tmp_path_factory.mktemp("warehouse-home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DETENTE_HOME", str(home))
+        mp.delenv("DETENTE_WAREHOUSE", raising=False)
         timings = warehouse.build(SMALL)
         yield home, timings
 
@@ -37,7 +38,6 @@ def built(tmp_path_factory):
 def in_built(built, monkeypatch):
     monkeypatch.setenv("DETENTE_HOME", str(built[0]))
     return built[0]
-
 
 
 @pytest.fixture(autouse=True)
