@@ -190,14 +190,15 @@ def _headline(ctx: Context, cracks: list[Crack], overall: float | None, out: Out
 
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
     """The cracks on the same day of every year, from the dossier's start (or 1946, or the
-    later state's first year), with every provider but the dynamics models."""
+    later state's first year), from the dossier and the datasets (not the dynamics models or the
+    event store)."""
     start = d.info.coverage_from.year if d.info and d.facts else HISTORY_START
     rows = []
     for year in range(start, day.year + 1):
         when = dt.date(year, day.month, min(day.day, 28)) if year < day.year else day
         if not (a.exists_on(when) and b.exists_on(when)):
             continue
-        cracks = _on_day(d, a, b, when, models=False).cracks
+        cracks = _on_day(d, a, b, when, models=False, events=False).cracks
         rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks},
                      "overall": overall_of(cracks)})
     return rows
