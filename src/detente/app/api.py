@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 import detente
@@ -41,7 +41,8 @@ class ScenarioOut(BaseModel):
 
 class Timeline(BaseModel):
     dyad: list[str]
-    rows: list[dict[str, float | str]]
+    rows: list[dict[str, float | str | None]] = Field(description=(
+        "one row per year: date, each crack's score (null when unknown) and the overall"))
 
 
 class Health(BaseModel):
