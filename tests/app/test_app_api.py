@@ -9,10 +9,14 @@ import re
 import urllib.error
 from pathlib import Path
 
+import pytest
+
 import detente
 from app_fixtures import SCENARIO, XSS, XSS_IMG
 from detente.app.uploads import MAX_UPLOAD_BYTES
 from detente.assess.result import Assessment
+
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
 
 
 def test_it_listens_on_loopback_only(served):

@@ -20,6 +20,8 @@ from detente.app.view import View, read_view
 from detente.core.errors import DataError, UsageError
 from detente.dossier.load import FACTS_ROOT
 
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
+
 
 @pytest.fixture
 def service(tmp_path):

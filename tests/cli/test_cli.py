@@ -8,6 +8,8 @@ import pytest
 from conftest import DATA
 from runner import detente
 
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
+
 
 @pytest.fixture(scope="module")
 def usa_rus_json():

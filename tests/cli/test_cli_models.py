@@ -4,9 +4,12 @@ import json
 import re
 
 import pyarrow.parquet as pq
+import pytest
 
 from detente.datasets import get
 from runner import detente
+
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
 
 
 def _keys(bibtex: str) -> set[str]:

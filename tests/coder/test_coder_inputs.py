@@ -14,6 +14,8 @@ from conftest import ESSAY
 from detente.coder import code_files
 from detente.coder.inputs import Document, Skipped, read
 
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
+
 
 def detente(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m detente ARGS` as a real process (text output, bounded)."""

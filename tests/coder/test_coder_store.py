@@ -6,9 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import MIRROR
 from detente.events.ingest import ingest
 from detente.events.store import EventStore
+
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
 
 ESSAY = MIRROR.parent / "corpus" / "us-russia-rapprochement-essay.txt"
 

@@ -23,6 +23,8 @@ from detente.models.grit import simulate_grit
 from detente.models.reciprocity import Reciprocity, ReciprocityResults
 from detente.report.plots import grit_chart
 
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
+
 LEVELS = (0.0, 0.15, 0.3, 0.45)
 
 

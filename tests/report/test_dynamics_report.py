@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 import detente
 from detente.assess.dynamics import dynamics
@@ -17,6 +18,8 @@ from detente.dossier.load import load_dossier
 from detente.report.dynamics_view import figure_rows, headline
 from detente.report.html import render_html
 from detente.report.text import render_markdown
+
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
 
 
 def test_figures_become_rows_with_intervals_on_one_line():

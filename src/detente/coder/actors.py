@@ -159,3 +159,15 @@ def _add(lookup: dict[str, tuple[str | None, str]], data: dict, path: Path) -> N
         lookup[str(name)] = (None, "non_state")
     for name in data.get("places", []):
         lookup[str(name)] = (None, "place")
+
+
+def unique_states(ms: list[Mention], exclude: set[str | None] | frozenset = frozenset()
+                  ) -> list[Mention]:
+    """The mentions in order, one per state, leaving out the states in `exclude`."""
+    seen: set[str | None] = set(exclude)
+    out = []
+    for m in ms:
+        if m.iso3 not in seen:
+            seen.add(m.iso3)
+            out.append(m)
+    return out

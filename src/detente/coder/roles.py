@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from detente.coder.actors import Mention
+from detente.coder.actors import Mention, unique_states
 from detente.coder.triggers import Trigger
 
 _SEGMENT_BREAK = re.compile(r"[;(){}\[\]]|—|–|\s-\s")
@@ -98,16 +98,6 @@ def _agent(text: str, before: list[Mention], trigger: Trigger) -> Mention | None
     return None
 
 
-def _unique(ms: list[Mention], exclude: set[str | None]) -> list[Mention]:
-    seen: set[str | None] = set(exclude)
-    out = []
-    for m in ms:
-        if m.iso3 not in seen:
-            seen.add(m.iso3)
-            out.append(m)
-    return out
-
-
 def assign(text: str, trigger: Trigger, mentions: list[Mention]) -> list[Roles]:
     """The (source, target) pairs of `trigger` in `text`; empty when the text does not name both."""
     seg_start, seg_end = _segment(text, trigger.start)
@@ -128,7 +118,7 @@ def assign(text: str, trigger: Trigger, mentions: list[Mention]) -> list[Roles]:
                 head = m
             elif m.end <= head.start:
                 break
-        sources = _unique(_group(text, before, head), set())
+        sources = unique_states(_group(text, before, head), set())
     else:
         first, end = None, trigger.start
         for clause in _clause_starts(text, seg_start, trigger.start):  # this clause, else the one before
@@ -138,13 +128,13 @@ def assign(text: str, trigger: Trigger, mentions: list[Mention]) -> list[Roles]:
             end = clause
         if first is None:
             return []
-        sources = _unique(_group(text, before, first), set())
+        sources = unique_states(_group(text, before, first), set())
     joint = trigger.code[:2] in JOINT_ROOTS
     if joint and len(sources) > 1:
         return [Roles(sources[0], t) for t in sources[1:]]
     source_states = {m.iso3 for m in sources}
     first_target = next((m for m in after if m.iso3 not in source_states), None)
-    targets = _unique(_group(text, after, first_target), source_states) if first_target else []
+    targets = unique_states(_group(text, after, first_target), source_states) if first_target else []
     if not targets:
         fallback = next(
             (m for m in reversed(before) if m.iso3 not in source_states and m.start > sources[0].start), None

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from detente.coder.actors import Mention
+from detente.coder.actors import Mention, unique_states
 from detente.coder.triggers import Trigger
 
 TARGET_PREPS = {"at", "on", "against", "with", "to", "toward", "towards", "into", "upon", "of", "from",
@@ -102,21 +102,11 @@ class _Reader:
                 if c.dep_ in _PHRASE_DEPS:
                     stack.append(c)
         out.sort(key=lambda m: m.start)
-        return _unique(out)
+        return unique_states(out)
 
     def pronoun(self, tok) -> bool:
         own = tok.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in tok.children)
         return own and not self.phrase(tok)
-
-
-def _unique(ms: list[Mention]) -> list[Mention]:
-    seen: set[str | None] = set()
-    out = []
-    for m in ms:
-        if m.iso3 not in seen:
-            seen.add(m.iso3)
-            out.append(m)
-    return out
 
 
 def _subject(pred):
@@ -207,12 +197,12 @@ class RoleReader:
             if not found and self.r.pronoun(o) and o.lower_ in ("its", "their"):
                 continue
             out += found
-        return _unique(out)
+        return unique_states(out)
 
     def _noun_roles(self, noun) -> tuple[list[Mention], list[Mention]]:
-        agents = _unique([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
+        agents = unique_states([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
         if not agents:  # "the invasion of Kuwait by Iraq"
-            agents = _unique([m for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+            agents = unique_states([m for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                               for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
         targets: list[Mention] = []
         for c in noun.children:
@@ -227,7 +217,7 @@ class RoleReader:
             targets = targets or passive_targets
             if not targets:
                 targets = self._targets(noun.head, {m.iso3 for m in agents} | {None})
-        return agents, _unique(targets)
+        return agents, unique_states(targets)
 
     # -- reported speech --------------------------------------------------------------------------
     def _speaker(self, pred) -> tuple[list[Mention], str] | None:
@@ -260,7 +250,7 @@ class RoleReader:
     def _clause_states(self, pred) -> list[Mention]:
         """States in `pred`'s subtree, not inside another clause's subject or a locative phrase."""
         out = [self.r.by_token[t.i] for t in pred.subtree if t.i in self.r.by_token]
-        return _unique(sorted(out, key=lambda m: m.start))
+        return unique_states(sorted(out, key=lambda m: m.start))
 
     # -- public -----------------------------------------------------------------------------------
     def roles(self, trigger: Trigger) -> list[Role] | None:
@@ -289,7 +279,7 @@ class RoleReader:
                         for g in c.children if g.dep_ == "pobj" for m in self.places.phrase(g)]
         if not targets and trigger.code[:2] in _VERBAL:  # "warned that … Seoul …": a state in its clause
             targets = [m for m in self._clause_states(pred) if m.start >= trigger.end][:1]
-        targets = _unique([m for m in targets if m.iso3 not in src_states])
+        targets = unique_states([m for m in targets if m.iso3 not in src_states])
         reported = self._speaker(pred) if pred.tag_.startswith("VB") else self._denied(pred)
         if reported is not None:
             speakers, kind = reported

@@ -27,11 +27,8 @@ from detente.core.source import Source
 from detente.events.windows import EventWindows, load, windows  # noqa: F401 (re-exported)
 
 _R = rules()["events"]
-MIN_EVENTS = _R["min_events"]
-TREND_WEIGHT = _R["trend_weight"]
-MAX_WEIGHT = _R["max_weight"]
-LEVEL_WEIGHT = _R["level_weight"]
-CONFLICT_LEVEL_WEIGHT = _R["conflict_level_weight"]
+MIN_EVENTS, TREND_WEIGHT, MAX_WEIGHT = _R["min_events"], _R["trend_weight"], _R["max_weight"]
+LEVEL_WEIGHT, CONFLICT_LEVEL_WEIGHT = _R["level_weight"], _R["conflict_level_weight"]
 CONFLICT_TYPICAL_SHARE = _R["conflict_typical_share"]
 
 DATASETS = {
