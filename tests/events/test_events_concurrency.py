@@ -18,6 +18,8 @@ from detente.events.ingest import ingest
 from detente.events.store import EventStore
 from events_data import generate
 
+pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
+
 # The writer: ingests BASE-run files [first, big]; once `first` is committed and `big` is about
 # to load, it writes `marker` and waits for `go`.
 WRITER = """
@@ -119,8 +121,6 @@ def test_readers_answer_from_before_the_ingest_while_it_runs(home, tmp_path, fil
 HOLDER = """
 import pathlib, sys, time
 from detente.events.store import EventStore
-
-pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
 marker, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 with EventStore() as store:
     marker.write_text("open")
