@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from detente.core.dates import fade
+
 
 class Dated(Protocol):
     """Anything that holds over a span of days (a dossier fact)."""
@@ -32,10 +34,7 @@ class Context:
 
     def recency(self, day: dt.date, span_years: float) -> float:
         """1 on the day itself, falling linearly to 0 after `span_years`; 0 for future days."""
-        years = self.years_since(day)
-        if years < 0:
-            return 0.0
-        return max(0.0, 1.0 - years / span_years)
+        return fade(self.as_of, day, span_years)
 
     def active(self, fact: Dated) -> bool:
         return fact.active_on(self.as_of)

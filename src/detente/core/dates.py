@@ -24,3 +24,9 @@ def parse_day(value: dt.date | str | None, default: dt.date | None = None,
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def fade(day: dt.date, since: dt.date, span_years: float) -> float:
+    """1 on `since` itself, falling linearly to 0 `span_years` later; 0 before `since`."""
+    years = (day - since).days / 365.25
+    return 0.0 if years < 0 else max(0.0, 1.0 - years / span_years)

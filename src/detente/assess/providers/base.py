@@ -77,14 +77,3 @@ def dataset_source(name: str) -> Source:
     year = re.search(r"year\s*=\s*\{?(\d{4})", ds.bibtex)
     return Source(title=ds.title, publisher=ds.producer, url=ds.url,
                   date=dt.date(int(year.group(1)) if year else 2000, 1, 1), kind="dataset")
-
-
-def years_ago(day: dt.date, year: int) -> float:
-    """Years from the middle of `year` to `day` (0 while `year` is running)."""
-    return max(0.0, day.year - year - 0.5 + (day.timetuple().tm_yday / 365.25))
-
-
-def fade(day: dt.date, ended: dt.date, span_years: float) -> float:
-    """1 on the day something ended, falling linearly to 0 after `span_years`."""
-    years = (day - ended).days / 365.25
-    return 0.0 if years < 0 else max(0.0, 1.0 - years / span_years)

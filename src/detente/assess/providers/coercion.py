@@ -10,10 +10,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from detente.assess.providers.base import Pair, dataset_source, fade
+from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.conflicts import iso_of
 from detente.assess.providers.records import Derived, covers, derived_fact, dyad, year_end, year_start
 from detente.assess.rules import rules
+from detente.core.dates import fade
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from detente.assess.providers.base import Pair, dataset_source, fade
+from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.records import (
     Derived,
     coverage,
@@ -22,6 +22,7 @@ from detente.assess.providers.records import (
 )
 from detente.assess.rules import rules
 from detente.core.countries import resolve
+from detente.core.dates import fade
 from detente.core.errors import UsageError
 from detente.core.evidence import Evidence
 

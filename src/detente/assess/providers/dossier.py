@@ -12,7 +12,6 @@ security treaty between them; with neither and no treaty it is unknown, "not app
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from detente.assess import cracks as evaluators
@@ -126,8 +125,3 @@ def readings(merged: Dossier, ctx: Context, src: Sources) -> list[Reading]:
             indicators={k: v for k, v in crack.indicators.items() if k != "raw"},
             door=crack.door, coverage=coverage))
     return out
-
-
-def first_day(d: Dossier) -> dt.date | None:
-    """The first day the curated dossier covers (None without one)."""
-    return d.info.coverage_from if d.info is not None and d.facts else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from detente.assess.providers.records import provider_of, record_of
+from detente.assess.providers.records import record_of
 from detente.dossier.schema import ArmsSupply, Channel, Conflict, Fact, Sanction, Treaty
 
 PRECEDENCE = ("dossier", "ucdp_acd", "cow_war_inter", "cow_mid_ddydisps", "icb_actors", "gsdb",
@@ -65,10 +65,10 @@ def same(x: Fact, y: Fact, a: str, b: str) -> bool:
 
 
 def _rank(f: Fact) -> tuple[int, int]:
+    """The order in which derived facts claim an episode: heavier form, then PRECEDENCE."""
     dataset = (record_of(f) or "dossier").split(":", 1)[0]
     form = FORM_RANK.get(getattr(f, "form", ""), 0)
-    return (0 if provider_of(f) == "dossier" else 1, -form,
-            PRECEDENCE.index(dataset) if dataset in PRECEDENCE else len(PRECEDENCE))
+    return -form, PRECEDENCE.index(dataset) if dataset in PRECEDENCE else len(PRECEDENCE)
 
 
 def merge(curated: list[Fact], derived: list[Fact], a: str, b: str
