@@ -58,10 +58,6 @@ def _bridges(d: Dossier, day: dt.date, measured: list[Bridge]) -> list[Bridge]:
             if f.active_on(day) and f.status == "active"] + measured
 
 
-def _context(a: State, b: State, day: dt.date) -> Context:
-    return Context(a.iso3, b.iso3, day, a.name_on(day), b.name_on(day))
-
-
 class _Tss:
     """The rivalry table, loaded once; remembers why it is missing."""
 
@@ -110,7 +106,7 @@ def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], f
         return None
 
     def mean_on(cut: Dossier, day: dt.date) -> float:
-        return fmean(c.score for c in evaluate_all(cut, _context(a, b, day)))
+        return fmean(c.score for c in evaluate_all(cut, Context.between(a, b, day)))
 
     assert now.as_of_date is not None
     latest = mean_on(now, now.as_of_date)
@@ -139,7 +135,7 @@ def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | N
             charts: bool = False, models: bool = True, events: bool = True) -> _Day:
     """The cracks on `day` from every provider, in one pass. `models=False` leaves out the
     dynamics models (the year-by-year history); `events=False` the event store."""
-    ctx = _context(a, b, day)
+    ctx = Context.between(a, b, day)
     pair = Pair.on(a, b, day)
     derived = derive(pair, day)
     curated = d.as_of(day)
@@ -251,7 +247,7 @@ def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
 
 def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                 scenario: Scenario | None, history: bool) -> tuple[Assessment, dict | None]:
-    ctx = _context(a, b, day)
+    ctx = Context.between(a, b, day)
     found = _evaluate(d, a, b, day, scenario, charts=True)
     cracks, cut, dyn = found.cracks, found.cut, found.dynamics
     overall = overall_of(cracks)
