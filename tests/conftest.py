@@ -1,5 +1,10 @@
 """Test set-up: datasets come from the offline mirror (../shared/data unless DETENTE_MIRROR is
-set), and each test session gets its own empty DETENTE_HOME."""
+set), and each test session gets its own empty DETENTE_HOME.
+
+What is computed from the datasets alone — the dataset warehouse, derived frames and fitted
+models, each keyed by the datasets' sha256 and a version — is kept between sessions in
+`.cache/tests/` (git ignores it), so a second run does not rebuild it. `DETENTE_TEST_FRESH=1`
+starts from nothing, as CI on a clean clone does."""
 
 from __future__ import annotations
 
@@ -24,8 +29,12 @@ def _environment(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DETENTE_MIRROR", str(MIRROR))
         mp.setenv("DETENTE_HOME", str(tmp_path_factory.getbasetemp() / "home"))
-        # one dataset warehouse for the session, shared by the tests that use a home of their own
-        mp.setenv("DETENTE_WAREHOUSE", str(tmp_path_factory.getbasetemp() / "datasets.duckdb"))
+        # one dataset warehouse and derived cache, shared by the tests that use a home of their own
+        kept = (tmp_path_factory.getbasetemp() if os.environ.get("DETENTE_TEST_FRESH")
+                else REPO / ".cache" / "tests")
+        kept.mkdir(parents=True, exist_ok=True)
+        mp.setenv("DETENTE_WAREHOUSE", str(kept / "datasets.duckdb"))
+        mp.setenv("DETENTE_CACHE", str(kept / "derived"))
         mp.delenv("DETENTE_DOSSIER", raising=False)
         yield
 

@@ -1,4 +1,6 @@
-"""A disk cache for frames derived from datasets: `$DETENTE_HOME/cache/<name>-<key>.parquet`.
+"""A disk cache for frames derived from datasets: `<cache>/<name>-<key>.parquet`, where <cache> is
+`$DETENTE_CACHE` when set (one cache shared by several homes, as the test suite does), else
+`$DETENTE_HOME/cache`.
 
 The key hashes the sha256 of every dataset the frame comes from and a version string, so a
 changed dataset or derivation never serves a stale frame. `frame.attrs` is kept.
@@ -11,6 +13,7 @@ import json
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
@@ -23,11 +26,17 @@ _ATTRS = b"detente.attrs"
 T = TypeVar("T")
 
 
+def cache_root() -> Path:
+    """Where derived frames and fitted models are kept."""
+    env = os.environ.get("DETENTE_CACHE")
+    return Path(env) if env else home() / "cache"
+
+
 def cached_frame(name: str, datasets: Sequence[str], version: str,
                  build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The cached frame if its key matches, else `build()` (then stored)."""
     digest = hashlib.sha256(json.dumps([version, *(get(d).sha256 for d in datasets)]).encode())
-    path = home() / "cache" / f"{name}-{digest.hexdigest()[:16]}.parquet"
+    path = cache_root() / f"{name}-{digest.hexdigest()[:16]}.parquet"
     if path.is_file():
         try:
             table = pq.read_table(path)
@@ -51,7 +60,7 @@ def cached_object(name: str, datasets: Sequence[str], version: str, build: Calla
     model): `$DETENTE_HOME/cache/<name>-<key>.pickle`, written atomically; a damaged or
     unreadable file is rebuilt. Only files detente wrote itself are read back."""
     digest = hashlib.sha256(json.dumps([version, *(get(d).sha256 for d in datasets)]).encode())
-    path = home() / "cache" / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    path = cache_root() / f"{name}-{digest.hexdigest()[:16]}.pickle"
     if path.is_file():
         try:
             with path.open("rb") as fh:
