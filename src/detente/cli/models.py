@@ -45,13 +45,15 @@ def rivalry_backtest(
     import json
     import sys
 
+    from detente.assess.crack_years import covariates
     from detente.datasets import tss_rivalries
     from detente.models.backtest import CUTS, backtest
-    from detente.models.fitted import data_end, rivalry_rows
-    from detente.panel.rivalries import DATASETS
+    from detente.models.fitted import ALL_DATASETS, data_end, rivalry_rows
 
-    with err.status("backtesting the rivalry model…"):
-        result = backtest(rivalry_rows(data_end()), tss_rivalries(), tuple(cut or CUTS), list(DATASETS))
+    with err.status("backtesting the rivalry model (the cracks of every rivalry-year are computed "
+                    "once, then cached)…"):
+        rows = rivalry_rows(data_end(), covariates())
+        result = backtest(rows, tss_rivalries(), tuple(cut or CUTS), list(ALL_DATASETS))
     if not no_plot:
         from detente.report.calibration import write_calibration
 
@@ -73,6 +75,16 @@ def rivalry_backtest(
         for c in r.calibration.itertuples():
             table.add_row(c.bin, str(c.n), f"{c.forecast:.3f}", f"{c.observed:.3f}")
         out.print(table)
+        if r.ablation is not None:
+            table = Table(title=f"ablation after {r.cut} (C, half-life and first year as chosen)")
+            for col in ("model", "AUC", "brier/base"):
+                table.add_column(col, justify="left" if col == "model" else "right")
+            for a in r.ablation.itertuples():
+                table.add_row(a.model, f"{a.auc:.3f}", f"{a.brier_ratio:.3f}")
+            out.print(table)
+        for m, band in r.intervals.items():
+            out.print(f"  {m}: AUC 5–95 % [{band['auc'][0]:.3f}, {band['auc'][1]:.3f}], Brier/base "
+                      f"[{band['brier_ratio'][0]:.3f}, {band['brier_ratio'][1]:.3f}]")
     out.print(f"datasets: {', '.join(result.datasets)} (BibTeX: detente cite NAME…)")
 
 
