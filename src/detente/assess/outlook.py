@@ -100,7 +100,8 @@ def with_news(model: RivalryHazardResults, row: pd.DataFrame, changes: dict[str,
             x[col] = (start + change).clip(-1, 1)
     if changes and "crack_mean_change3" in x.columns:
         mean = sum(changes.values()) / len(changes)
-        x["crack_mean_change3"] = x["crack_mean_change3"].fillna(medians.get("crack_mean_change3", 0.0)) + mean
+        gap = medians.get("crack_mean_change3", 0.0)
+        x["crack_mean_change3"] = x["crack_mean_change3"].fillna(gap) + mean
         x["crack_mean"] = x["crack_mean"].fillna(medians.get("crack_mean", 0.0)) + mean
     return x
 
