@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import detente
+from conftest import TODAY
 from detente.assess.crack_years import models
 from detente.assess.outlook import outlook
 from detente.datasets import tss_rivalries
@@ -111,7 +112,7 @@ def test_the_news_rule_points_the_right_way_on_the_dossier_pairs():
     from detente.core.countries import resolve
     from detente.dossier.load import load_dossier
 
-    pairs = [(resolve(a), resolve(b), load_dossier(resolve(a), resolve(b), today=dt.date(2026, 11, 24)))
+    pairs = [(resolve(a), resolve(b), load_dossier(resolve(a), resolve(b), today=TODAY))
              for a, b in (("USA", "RUS"), ("USA", "CHN"), ("EGY", "ISR"))]
     check = check_news(pairs, tss_rivalries(), fitted.Models())
     assert len(check.rows) > 100 and check.rows["ends_within_5"].sum() >= 5

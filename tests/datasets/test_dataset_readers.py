@@ -92,3 +92,22 @@ def test_ideal_points_cover_1946_to_2024():
     assert ip.loc[ip.year == 2024, "idealpointall"].isna().all()  # as SOURCE.md says
     rus = ip[ip.ccode == 365].set_index("year")
     assert (usa.loc[1985, "idealpointfp"] - rus.loc[1985, "idealpointfp"]) > 2
+
+
+def test_every_column_spec_in_the_file_has_known_kinds_and_documented_columns():
+    from detente.datasets import tidy
+
+    tables = [t for t in tidy._column_file() if t not in ("shared", "peacesciencer")]
+    specs = [tidy.columns(t) for t in tables] + list(tidy.column_group("peacesciencer").values())
+    assert len(specs) == len(tables) + len(peacesciencer.SPECS) >= 30
+    for spec in specs:
+        assert spec and all(kind in tidy.KINDS and text for kind, text in spec.values())
+    # a spliced group lands where it stands: the dispute number first, then the dyad-year
+    assert list(peacesciencer.SPECS["cow_mid_dirdisps"])[:4] == ["dispnum", "ccode1", "ccode2", "year"]
+
+
+def test_an_unknown_kind_in_the_column_file_is_refused():
+    from detente.datasets import tidy
+
+    with pytest.raises(ValueError, match=r"\[demo\] ccode: unknown kind 'integer'"):
+        tidy._spec({"ccode": ["integer", "COW code"]}, {}, "demo")

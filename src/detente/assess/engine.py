@@ -5,6 +5,9 @@ outlook, history, scenarios."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from statistics import fmean
@@ -58,10 +61,6 @@ def _bridges(d: Dossier, day: dt.date, measured: list[Bridge]) -> list[Bridge]:
             if f.active_on(day) and f.status == "active"] + measured
 
 
-def _context(a: State, b: State, day: dt.date) -> Context:
-    return Context(a.iso3, b.iso3, day, a.name_on(day), b.name_on(day))
-
-
 class _Tss:
     """The rivalry table, loaded once; remembers why it is missing."""
 
@@ -109,7 +108,8 @@ def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], d
         return None
 
     def scores_on(cut: Dossier, day: dt.date) -> dict[str, float]:
-        return {c.id: c.score for c in evaluate_all(cut, _context(a, b, day)) if c.score is not None}
+        return {c.id: c.score for c in evaluate_all(cut, Context.between(a, b, day))
+                if c.score is not None}
 
     assert now.as_of_date is not None
     latest = scores_on(now, now.as_of_date)
@@ -143,7 +143,7 @@ def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | N
             charts: bool = False, models: bool = True, events: bool = True) -> _Day:
     """The cracks on `day` from every provider, in one pass. `models=False` leaves out the
     dynamics models (the year-by-year history); `events=False` the event store."""
-    ctx = _context(a, b, day)
+    ctx = Context.between(a, b, day)
     pair = Pair.on(a, b, day)
     derived = derive(pair, day)
     curated = d.as_of(day)
@@ -192,20 +192,55 @@ def _headline(ctx: Context, cracks: list[Crack], overall: float | None, out: Out
     return text + "."
 
 
+def history_days(start: int, day: dt.date) -> list[dt.date]:
+    """1 July of every year from `start` before `day`'s year, then `day` itself: fixed days, so
+    the rows of a pair are shared by every as-of date (the dashboard's slider) and by
+    `year_by_year`."""
+    return [dt.date(year, 7, 1) for year in range(start, day.year)] + [day]
+
+
+def _fingerprint(d: Dossier) -> str:
+    """What a history row depends on besides the pair and the day: the dossier's content and
+    where the datasets come from."""
+    from detente.datasets.registry import data_locations
+
+    digest = hashlib.sha256(repr(data_locations()).encode())
+    for f in d.facts:
+        digest.update(f.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+_ROWS: OrderedDict[tuple, dict] = OrderedDict()
+_ROWS_KEPT = 20_000
+_ROWS_LOCK = threading.Lock()
+
+
+def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date) -> dict:
+    """The cracks and overall score on `when` (kept: a bounded cache of recent rows)."""
+    memo = (key, a.iso3, b.iso3, when)
+    with _ROWS_LOCK:
+        row = _ROWS.get(memo)
+        if row is not None:
+            _ROWS.move_to_end(memo)
+            return dict(row)
+    cracks = _on_day(d, a, b, when, models=False, events=False).cracks
+    row = {"date": when.isoformat(), **{c.id: c.score for c in cracks},
+           "overall": overall_of(cracks)}
+    with _ROWS_LOCK:
+        _ROWS[memo] = row
+        while len(_ROWS) > _ROWS_KEPT:
+            _ROWS.popitem(last=False)
+    return dict(row)
+
+
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
-    """The cracks on the same day of every year, from the dossier's start (or 1946, or the
-    later state's first year), from the dossier and the datasets (not the dynamics models or the
-    event store)."""
+    """The cracks on 1 July of every year, from the dossier's start (or 1946, or the later
+    state's first year), and on the day itself, from the dossier and the datasets (not the
+    dynamics models or the event store)."""
     start = d.info.coverage_from.year if d.info and d.facts else HISTORY_START
-    rows = []
-    for year in range(start, day.year + 1):
-        when = dt.date(year, day.month, min(day.day, 28)) if year < day.year else day
-        if not (a.exists_on(when) and b.exists_on(when)):
-            continue
-        cracks = _on_day(d, a, b, when, models=False, events=False).cracks
-        rows.append({"date": when.isoformat(), **{c.id: c.score for c in cracks},
-                     "overall": overall_of(cracks)})
-    return rows
+    key = _fingerprint(d)
+    return [_history_row(key, d, a, b, when) for when in history_days(start, day)
+            if a.exists_on(when) and b.exists_on(when)]
 
 
 def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events: bool = True
@@ -213,11 +248,14 @@ def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events
     """The overall score on 1 July of each year both states existed (every provider but the
     dynamics models; the event store only with `events`)."""
     d = load_dossier(a, b, today=today)
+    key = _fingerprint(d)
     out: dict[int, float | None] = {}
     for year in years:
         day = dt.date(year, 7, 1)
-        if a.exists_on(day) and b.exists_on(day):
-            out[year] = overall_of(_on_day(d, a, b, day, models=False, events=events).cracks)
+        if not (a.exists_on(day) and b.exists_on(day)):
+            continue
+        out[year] = (overall_of(_on_day(d, a, b, day, models=False, events=True).cracks)
+                     if events else _history_row(key, d, a, b, day)["overall"])
     return out
 
 
@@ -255,7 +293,7 @@ def assess(a: str | int, b: str | int, *, as_of: dt.date, today: dt.date,
 
 def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                 scenario: Scenario | None, history: bool) -> tuple[Assessment, dict | None]:
-    ctx = _context(a, b, day)
+    ctx = Context.between(a, b, day)
     found = _evaluate(d, a, b, day, scenario, charts=True)
     cracks, cut, dyn = found.cracks, found.cut, found.dynamics
     overall = overall_of(cracks)

@@ -19,6 +19,7 @@ from sklearn.metrics import roc_auc_score
 
 from detente.assess.cracks import evaluate_all
 from detente.assess.outlook import active_rivalry
+from detente.core.context import Context
 from detente.core.countries import State
 from detente.dossier.load import Dossier
 
@@ -40,9 +41,7 @@ class NewsCheck:
 
 
 def _overall(d: Dossier, a: State, b: State, day: dt.date) -> float:
-    from detente.assess.engine import _context
-
-    return fmean(c.score for c in evaluate_all(d.as_of(day), _context(a, b, day)))
+    return fmean(c.score for c in evaluate_all(d.as_of(day), Context.between(a, b, day)))
 
 
 def check_news(pairs: list[tuple[State, State, Dossier]], tss: pd.DataFrame, source) -> NewsCheck:

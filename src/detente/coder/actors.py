@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from detente.coder.leaders import archigos_leaders
-from detente.core.countries import State, _table, resolve
+from detente.core.countries import State, all_states, resolve
 from detente.core.errors import DataError
 
 ACTORS_FILE = Path(__file__).with_name("actors.yaml")
@@ -101,10 +101,9 @@ def actor_table(path: Path = ACTORS_FILE, more: Path | None = STATES_FILE) -> Ac
     """The compiled table: country_converter's short names, `path`'s names and then `more`'s (a name
     in both keeps `path`'s), and the leaders of Archigos (`leaders.py`)."""
     lookup: dict[str, tuple[str | None, str]] = {}
-    for iso3, state in _table().items():
-        for name in (state.name,):
-            if len(name) > 3:
-                lookup.setdefault(name, (iso3, "names"))
+    for state in all_states(current_only=True):
+        if len(state.name) > 3:
+            lookup.setdefault(state.name, (state.iso3, "names"))
     for name, iso3 in archigos_leaders().items():
         lookup[name] = (iso3, "leaders")
     not_the_state: list[str] = []

@@ -113,37 +113,13 @@ def _ref(fact: Fact, date: dt.date | None = None, detail: str | None = None, sou
     )
 
 
-def _status(treaty: Treaty, day: dt.date) -> tuple[str, dt.date | None]:
-    """The treaty's status on `day` from its milestones: in_force, suspended, expired, ... or signed."""
-    status, when = "signed", treaty.valid_from
-    for m in sorted(treaty.milestones, key=lambda m: m.date):
-        if m.date > day:
-            break
-        if m.event in ("in_force", "extended", "observed") and status not in (
-            "expired",
-            "withdrawn",
-            "superseded",
-            "abandoned",
-        ):
-            status, when = ("in_force" if m.event != "observed" else status), m.date
-        elif m.event in ("suspended", "expired", "withdrawn", "superseded", "abandoned"):
-            status, when = m.event, m.date
-    if (
-        treaty.valid_to is not None
-        and treaty.valid_to <= day
-        and status in ("in_force", "signed", "suspended")
-    ):
-        status, when = "expired", treaty.valid_to
-    return status, when
-
-
 class Checker:
     """Finds and checks the claims of a text against one pair's dossier, as of a date."""
 
     def __init__(self, dossier: Dossier, as_of: dt.date) -> None:
         self.dossier = dossier
         self.as_of = as_of
-        self.treaties: list[Treaty] = [f for f in dossier.facts if isinstance(f, Treaty)]
+        self.treaties = dossier.of_kind(Treaty)
         names: dict[str, Treaty] = {}
         for t in self.treaties:
             for n in [t.name, *t.aliases]:
@@ -298,10 +274,11 @@ class Checker:
     def _status_claim(self, s: Span, m: _Mention, says_lapsed: bool) -> Claim:
         t = m.treaty
         assert t is not None
-        status, when = _status(t, self.as_of)
+        on_day = t.status_on(self.as_of)
+        status, when = on_day.ended_by or on_day.status, on_day.since
         never = not any(x.event == "in_force" for x in t.milestones)
-        ended = status in ("expired", "withdrawn", "superseded", "abandoned") or (
-            never and status != "in_force"
+        ended = on_day.status in ("ended", "superseded", "abandoned") or (
+            never and on_day.status != "in_force"
         )
         claim = f"{t.name} is {'no longer' if says_lapsed else 'still'} in effect (as of {self.as_of})"
         verdict = "supported" if ended == says_lapsed else "contradicted"

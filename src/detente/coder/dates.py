@@ -95,9 +95,3 @@ def find_dates(text: str) -> list[FoundDate]:
             if (d := _build(m)) is not None:
                 found.append(d)
     return sorted(found, key=lambda f: f.start)
-
-
-def first_date(text: str) -> FoundDate | None:
-    """The first date the text gives, if any."""
-    found = find_dates(text)
-    return found[0] if found else None

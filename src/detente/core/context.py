@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from detente.core.dates import fade
+
+if TYPE_CHECKING:
+    from detente.core.countries import State
 
 
 class Dated(Protocol):
@@ -22,6 +25,11 @@ class Context:
     as_of: dt.date
     name_a: str
     name_b: str
+
+    @classmethod
+    def between(cls, a: State, b: State, day: dt.date) -> Context:
+        """The context of states `a` and `b` on `day`, each under its name of that day."""
+        return cls(a.iso3, b.iso3, day, a.name_on(day), b.name_on(day))
 
     def other(self, code: str) -> str:
         return self.b if code == self.a else self.a

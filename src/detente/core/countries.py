@@ -286,11 +286,6 @@ def _suggest(text: str) -> str:
     return f"; did you mean {', '.join(repr(c) for c in seen[:3])}?" if seen else ""
 
 
-def dyad_key(a: State, b: State) -> tuple[str, str]:
-    """The two ISO3 codes, in the order given."""
-    return a.iso3, b.iso3
-
-
 def all_states(current_only: bool = False) -> list[State]:
     """Every state detente can resolve, former ones too unless `current_only`, sorted by name."""
     states = _table() if current_only else _states()

@@ -8,34 +8,11 @@ import pandas as pd
 
 from detente.datasets.names import cow_code, cow_from_gw
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_csv_text, tidy
+from detente.datasets.tidy import Spec, columns, read_csv_text, tidy
 
 INTERSTATE_TYPES = ("Inter", "InterIntra")
 
-AGREEMENTS: Spec = {
-    "AgtId": ("id", "PA-X agreement id"),
-    "Agt": ("str", "agreement name"),
-    "Dat": ("date", "date signed (or agreed)"),
-    "Status": ("str", "signature status"),
-    "Agtp": ("cat", "agreement type: Inter (interstate) or InterIntra (interstate-intrastate)"),
-    "Stage": ("cat", "Pre pre-negotiation, SubPar/SubComp substantive partial/comprehensive, "
-                     "Imp implementation, Cea ceasefire, Ren renewal, Oth other"),
-    "StageSub": ("str", "stage detail"),
-    "Con": ("str", "conflict"), "Contp": ("str", "conflict type"),
-    "PP": ("int", "peace process id"), "PPName": ("str", "peace process"),
-    "Reg": ("str", "region"),
-    "Part": ("str", "parties, free text as in the agreement"),
-    "ThrdPart": ("str", "third parties, free text"),
-    "Loc1ISO": ("str", "first state of the conflict, ISO3"),
-    "Loc2ISO": ("str", "second state, ISO3 (NA when one state)"),
-    "Loc1GWNO": ("int", "first state, Gleditsch–Ward code"),
-    "Loc2GWNO": ("int", "second state, Gleditsch–Ward code"),
-    "UcdpCon": ("str", "UCDP conflict id(s)"), "CowWar": ("str", "COW war number(s)"),
-    "Interim": ("flag", "an interim arrangement (PA-X: Yes/No)"),
-    "Terr": ("flag", "provisions on territory"),
-    "Ce": ("int", "ceasefire provisions, 0 none … 3 (PA-X codes)"),
-    "StBor": ("flag", "provisions on state borders"),
-}
+AGREEMENTS: Spec = columns("pax")
 _RENAMED = {"AgtId": "agreement_id", "Agt": "name", "Dat": "date", "Status": "status",
             "Agtp": "agreement_type", "Stage": "stage", "StageSub": "stage_sub",
             "Con": "conflict", "Contp": "conflict_type", "PP": "peace_process_id",

@@ -12,7 +12,7 @@ import pandas as pd
 from detente.core.errors import DataError
 from detente.datasets.names import cow_codes, unresolved
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_csv_text, tidy
+from detente.datasets.tidy import Spec, columns, read_csv_text, tidy
 
 _PREAMBLE_LINES = 11  # SIPRI's notes above the header (kept in the original file)
 _FIELDS = 16
@@ -21,21 +21,7 @@ COLUMNS = ["recipient", "supplier", "year_of_order", "year_of_order_uncertain", 
            "number_delivered", "number_delivered_uncertain", "years_of_delivery", "status",
            "comments", "tiv_per_unit", "tiv_total_order", "tiv_delivered"]
 
-REGISTER: Spec = {
-    "supplier": ("str", "supplier as SIPRI names it (* non-state actor, ** organisation)"),
-    "recipient": ("str", "recipient as SIPRI names it (same conventions)"),
-    "year_of_order": ("id", "year the deal was ordered or agreed"),
-    "number_ordered": ("int", "items ordered (NA = not yet known)"),
-    "weapon_designation": ("str", "weapon model, e.g. Mi-17"),
-    "weapon_description": ("str", "weapon type, e.g. transport helicopter"),
-    "number_delivered": ("int", "items delivered so far"),
-    "years_of_delivery": ("str", "delivery years, '; '-separated (NA = none yet)"),
-    "status": ("cat", "New / Second hand / Second hand but modernized"),
-    "comments": ("str", "SIPRI's notes (deal value, financing, version)"),
-    "tiv_per_unit": ("float", "trend-indicator value per item, millions of TIV (not money)"),
-    "tiv_total_order": ("float", "TIV of the whole order, millions"),
-    "tiv_delivered": ("float", "TIV delivered so far, millions (0 = under 0.5)"),
-}
+REGISTER: Spec = columns("sipri_arms_transfers")
 
 
 def _repaired_text(path: Path) -> str:

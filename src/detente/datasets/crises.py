@@ -13,52 +13,13 @@ import numpy as np
 import pandas as pd
 
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_csv_text, tidy
+from detente.datasets.tidy import Spec, columns, read_csv_text, tidy
 
 _DATE_PARTS = {"trigger": ("yrtrig", "motrig", "datrig"),
                "termination": ("yrterm", "moterm", "daterm")}
 
-CRISES: Spec = {
-    "crisno": ("id", "crisis number (join key to the actors)"),
-    "crisname": ("str", "crisis name (upper case, abbreviated)"),
-    "yrtrig": ("int", "year of the trigger"), "motrig": ("int", "month"),
-    "datrig": ("int", "day (66/77/88 = unknown)"),
-    "yrterm": ("int", "year the crisis ended"), "moterm": ("int", "month"),
-    "daterm": ("int", "day (66/77/88 = unknown)"),
-    "trigent": ("int", "triggering entity, COW-style code (995–997 ICB's own codes)"),
-    "break": ("int", "type of trigger (breakpoint): 1 verbal … 9 violent act — not a break of "
-                     "diplomatic relations, which ICB does not code"),
-    "viol": ("int", "violence in the crisis: 1 none, 2 minor clashes, 3 serious clashes, 4 war"),
-    "cenviosy": ("int", "centrality of violence in crisis management (system)"),
-    "sevviosy": ("int", "severity of violence (system)"),
-    "noactr": ("int", "number of crisis actors"),
-    "usinv": ("int", "level of US involvement (ICB codes; 1 = none)"),
-    "suinv": ("int", "level of USSR/Russia involvement (ICB codes)"),
-    "outesr": ("int", "escalation or reduction of tension after the crisis (ICB codes)"),
-    "forout": ("int", "form of outcome (ICB codes: agreement, tacit, unilateral, …)"),
-    "subout": ("int", "substance of outcome (ICB codes)"),
-}
-ACTORS: Spec = {
-    "crisno": ("id", "crisis number"), "cracno": ("id", "crisis-actor number (unique)"),
-    "cracid": ("id", "COW code of the actor (Russia/USSR = 365)"),
-    "actor": ("str", "ICB/COW three-letter abbreviation"),
-    "crisname": ("str", "crisis name"),
-    "yrtrig": ("int", "year this actor's crisis was triggered"), "motrig": ("int", "month"),
-    "datrig": ("int", "day (66/77/88 = unknown)"),
-    "trigent": ("int", "COW-style code of the entity that triggered this actor's crisis"),
-    "triggr": ("int", "type of trigger for this actor (1 verbal … 9 violent)"),
-    "majres": ("int", "type of major response (ICB codes)"),
-    "yerres": ("int", "year of the major response"), "monres": ("int", "month"),
-    "dayres": ("int", "day"),
-    "yrterm": ("int", "year the crisis ended for this actor"), "moterm": ("int", "month"),
-    "daterm": ("int", "day (66/77/88 = unknown)"),
-    "outcom": ("int", "outcome for the actor: 1 victory, 2 compromise, 3 stalemate, 4 defeat, "
-                        "5 other"),
-    "outfor": ("int", "form of outcome (ICB codes)"),
-    "viol": ("int", "violence used by the actor: 1 none … 4 war"),
-    "cenvio": ("int", "centrality of violence for the actor"),
-    "sevvio": ("int", "severity of violence for the actor"),
-}
+CRISES: Spec = columns("icb_crises")
+ACTORS: Spec = columns("icb_actors")
 
 
 def _dates(frame: pd.DataFrame, year: str, month: str, day: str) -> tuple[pd.Series, pd.Series]:

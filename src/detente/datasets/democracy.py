@@ -9,19 +9,9 @@ import pandas as pd
 
 from detente.datasets.names import cow_codes, unresolved
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_csv_text, tidy
+from detente.datasets.tidy import Spec, columns, read_csv_text, tidy
 
-POLYARCHY: Spec = {
-    "country_id": ("id", "V-Dem numeric country id"),
-    "country_text_id": ("str", "V-Dem three-letter code (mostly ISO3; RUS also for the USSR)"),
-    "country_name": ("str", "V-Dem country name"),
-    "year": ("id", "calendar year, 1900–2024"),
-    "v2x_polyarchy": ("float", "electoral democracy index, 0–1 (higher = more democratic)"),
-    "v2x_polyarchy_codelow": ("float", "lower bound of its uncertainty interval"),
-    "v2x_polyarchy_codehigh": ("float", "upper bound of its uncertainty interval"),
-    "v2x_regime": ("int", "Regimes of the World: 0 closed autocracy, 1 electoral autocracy, "
-                          "2 electoral democracy, 3 liberal democracy"),
-}
+POLYARCHY: Spec = columns("vdem_polyarchy")
 
 
 def vdem_polyarchy(path: Path | None = None) -> pd.DataFrame:

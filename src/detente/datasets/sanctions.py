@@ -10,29 +10,14 @@ import pandas as pd
 
 from detente.datasets.names import cow_codes, unresolved
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_csv_text, tidy
+from detente.datasets.tidy import Spec, columns, read_csv_text, tidy
 
 # Names with a comma of their own: never split there (GSDB's SOURCE.md, "Odd things").
 _COMMA_NAMES = ("Korea, North", "Korea, South", "Egypt, Arab Rep.", "Yemen, North",
                 "Congo, Democratic Republic of the", "Gambia, The")
 _KINDS = ("trade", "arms", "military", "financial", "travel", "other")
 
-CASES: Spec = {
-    "case_id": ("id", "GSDB case number (1–1325)"),
-    "sanctioned_state": ("str", "target(s) as listed, comma-separated"),
-    "sanctioning_state": ("str", "sender(s) as listed: states or organisations (EU, UN, …)"),
-    "begin": ("id", "first year of the case"),
-    "end": ("id", "last year (2022 = in force when the data end)"),
-    "trade": ("flag", "a trade sanction"),
-    "descr_trade": ("str", "kind of trade sanction: exp_part/exp_compl/imp_part/imp_compl"),
-    "arms": ("flag", "an arms sanction"), "military": ("flag", "military assistance cut"),
-    "financial": ("flag", "a financial sanction"), "travel": ("flag", "a travel sanction"),
-    "other": ("flag", "another kind of sanction"),
-    "target_mult": ("flag", "several targets"),
-    "sender_mult": ("flag", "multilateral: several senders or an organisation"),
-    "objective": ("str", "policy objective(s), comma-separated"),
-    "success": ("str", "outcome(s), one per objective (success_total, …, ongoing)"),
-}
+CASES: Spec = columns("gsdb")
 
 
 def split_names(listed: str) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,41 @@ from detente.core.errors import DataError
 
 Spec = Mapping[str, tuple[str, str]]
 KINDS = ("id", "int", "flag", "float", "str", "date", "cat")
+_COLUMNS = Path(__file__).with_name("columns.toml")
+_SPLICE = "..."
+
+
+@lru_cache(maxsize=1)
+def _column_file() -> dict:
+    with _COLUMNS.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _spec(entries: dict, shared: dict, where: str) -> Spec:
+    spec: dict[str, tuple[str, str]] = {}
+    for name, value in entries.items():
+        if name.startswith(_SPLICE):
+            spec.update(_spec(shared[name[len(_SPLICE):]], shared, where))
+            continue
+        kind, text = value
+        if kind not in KINDS:
+            raise ValueError(f"{_COLUMNS.name} [{where}] {name}: unknown kind {kind!r}")
+        spec[name] = (kind, text)
+    return spec
+
+
+def columns(table: str) -> Spec:
+    """The column spec of a dataset reader, from `columns.toml` (`"peacesciencer.cow_nmc"` for a
+    table in a group)."""
+    entries = _column_file()
+    for part in table.split("."):
+        entries = entries[part]
+    return _spec(entries, _column_file()["shared"], table)
+
+
+def column_group(group: str) -> dict[str, Spec]:
+    """Every table's spec in a group of `columns.toml` (e.g. "peacesciencer")."""
+    return {name: columns(f"{group}.{name}") for name in _column_file()[group]}
 
 
 @lru_cache(maxsize=16)

@@ -11,40 +11,17 @@ import pandas as pd
 from detente.core.countries import resolve
 from detente.core.errors import DataError, UsageError
 from detente.datasets.registry import ensure
-from detente.datasets.tidy import Spec, read_raw, tidy
+from detente.datasets.tidy import Spec, columns, read_raw, tidy
 
 # Votes listed under a name with no (or a reused) ISO code: their COW code.
 _COW_BY_NAME = {"Czechoslovakia": 315, "German Democratic Republic": 265,
                 "Federal Republic of Germany": 260, "Yemen Arab Republic": 678,
                 "Yemen People's Republic": 680, "Yugoslavia": 345, "Zanzibar": 511}
 
-VOTES: Spec = {
-    "rcid": ("id", "roll-call id (join key)"),
-    "country": ("str", "country name as listed (Russia for the USSR years too)"),
-    "country_code": ("str", "ISO 3166-1 alpha-2 (NA for a few historical states)"),
-    "vote": ("cat", "yes / no / abstain (absent members have no row)"),
-}
-ROLL_CALLS: Spec = {
-    "rcid": ("id", "roll-call id"), "session": ("id", "UNGA session"),
-    "importantvote": ("flag", "a US State Department 'important vote' (NA early on)"),
-    "date": ("date", "date of the vote"), "unres": ("str", "resolution symbol"),
-    "amend": ("flag", "a vote on an amendment"), "para": ("flag", "a vote on a paragraph"),
-    "short": ("str", "short title"), "descr": ("str", "description"),
-}
-ISSUES: Spec = {
-    "rcid": ("id", "roll-call id"),
-    "short_name": ("str", "issue code: di, me, hr, co, nu, ec"), "issue": ("cat", "issue label"),
-}
-IDEAL_POINTS: Spec = {
-    "ccode": ("id", "COW code (Russia/USSR = 365)"), "iso3c": ("str", "ISO3 code"),
-    "countryname": ("str", "name"), "year": ("id", "calendar year of the votes"),
-    "idealpointfp": ("float", "ideal point from final-passage votes (higher = closer to the "
-                              "US-led liberal order), 1946–2024"),
-    "idealpointall": ("float", "ideal point from all votes (to 2023)"),
-    "q5fp": ("float", "5% posterior quantile of idealpointfp"),
-    "q95fp": ("float", "95% posterior quantile of idealpointfp"),
-    "nvotesfp": ("int", "final-passage votes behind the estimate"),
-}
+VOTES: Spec = columns("un_votes")
+ROLL_CALLS: Spec = columns("un_roll_calls")
+ISSUES: Spec = columns("un_roll_call_issues")
+IDEAL_POINTS: Spec = columns("unga_ideal_points")
 
 
 def _cow_code(country: str, iso2: object) -> int | None:

@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from detente.assess.providers.base import Pair
-from detente.assess.providers.records import Derived, derived_fact, dyad
+from detente.assess.providers.records import Derived, derived_fact, dyad_rows
 
 NAME = "agreements"
 STAGES = {"Pre": "pre-negotiation", "SubPar": "partial agreement", "SubComp": "comprehensive "
@@ -19,13 +19,12 @@ STAGES = {"Pre": "pre-negotiation", "SubPar": "partial agreement", "SubComp": "c
 
 def derive(pair: Pair, day: dt.date) -> Derived:
     out = Derived()
-    rows = dyad("pax", pair, out, ["negotiation"])
-    if rows is None or rows.empty:
-        return out
-    rows = rows[rows["status"] != "Unilateral document"]
-    rows = rows[pd.to_datetime(rows["date"]).dt.date <= day]
-    for r in rows.itertuples():
+    for r in dyad_rows("pax", pair, out, ["negotiation"]) or ():
+        if pd.isna(r.status) or r.status == "Unilateral document" or pd.isna(r.date):
+            continue
         signed = pd.Timestamp(r.date).date()
+        if signed > day:
+            continue
         stage = STAGES.get(r.stage, str(r.stage))
         words = f"PA-X agreement {r.agreement_id}, {r.name!s:.120} ({signed}; stage: {stage})"
         out.facts.append(derived_fact(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.records import Derived, coverage, dyad, year_start
+from detente.assess.providers.records import Derived, coverage, dyad_rows, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
 from detente.core.errors import DataError, DatasetUnavailable
@@ -52,13 +52,20 @@ def _distances(year: int) -> np.ndarray:
     return np.sort(d)
 
 
+@lru_cache(maxsize=2)
+def _point_of() -> dict[tuple[int, int], float]:
+    """Each state's ideal point by (COW code, year)."""
+    x = _points()
+    return {(int(c), int(y)): float(v)
+            for c, y, v in zip(x["ccode"], x["year"], x["idealpointall"], strict=True)}
+
+
 def _rank(pair: Pair, year: int) -> tuple[float, float] | None:
     """(distance, its percentile among all pairs that year) or None."""
-    x = _points()
-    x = x[(x["year"] == year) & x["ccode"].isin(pair.cows)]
-    if len(x) != 2:
+    points = [_point_of().get((c, year)) for c in pair.cows if c is not None]
+    if len(points) != 2 or None in points:
         return None
-    d = float(abs(x["idealpointall"].iloc[0] - x["idealpointall"].iloc[1]))
+    d = abs(points[0] - points[1])
     all_d = _distances(year)
     return d, float(np.searchsorted(all_d, d) / max(len(all_d), 1))
 
@@ -93,19 +100,22 @@ def _votes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
                             episode="un_votes"))
 
 
+def _pledged(flag) -> bool:
+    return not pd.isna(flag) and bool(flag)
+
+
 def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
-    rows = dyad("atop_alliance", pair, out, [CRACK])
-    if rows is None or rows.empty:
+    rows = dyad_rows("atop_alliance", pair, out, [CRACK])
+    if not rows:
         return
     span = coverage("atop_alliance")
     year = day.year - 1 if span is None else min(day.year - 1, span[1])  # the last full year
     if span is not None and day.year - span[1] > GRACE_YEARS:
         return
-    row = rows[rows["year"] == year]
-    if row.empty:
+    row = next((r for r in rows if r.year == year), None)
+    if row is None:
         return
-    row = row.iloc[0]
-    pledges = [label for col, label in PLEDGES if bool(row.get(col, False))]
+    pledges = [label for col, label in PLEDGES if _pledged(getattr(row, col, False))]
     if not pledges:
         return
     w = rule["alliance_weight"] if "defence pact" in pledges else rule["pledge_weight"]

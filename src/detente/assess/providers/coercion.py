@@ -12,7 +12,7 @@ import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.conflicts import iso_of
-from detente.assess.providers.records import Derived, covers, derived_fact, dyad, year_end, year_start
+from detente.assess.providers.records import Derived, covers, derived_fact, dyad_rows, year_end, year_start
 from detente.assess.rules import rules
 from detente.core.dates import fade
 from detente.core.errors import DataError, DatasetUnavailable
@@ -50,11 +50,8 @@ def _scope(row) -> list[str]:
 
 
 def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
-    rows = dyad("gsdb", pair, out, [CRACK])
-    if rows is None or rows.empty:
-        return
-    rows = rows[rows["begin"] <= day.year]
-    for r in rows.itertuples():
+    rows = dyad_rows("gsdb", pair, out, [CRACK])
+    for r in [r for r in rows or () if r.begin <= day.year]:
         sender, target = iso_of(r.sender_ccode), iso_of(r.target_ccode)
         if sender not in pair.iso or target not in pair.iso or sender == target:
             continue
@@ -110,25 +107,34 @@ def _deliveries() -> pd.DataFrame:
     return frame[frame["first_delivery"].notna()]
 
 
+@lru_cache(maxsize=1024)
+def _supplies_to_foes(supplier: int, against: int, pair: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """(recipient, year) of each year `supplier` delivered major arms to a state that was an
+    adversary of `against` in that year (the pair's own states left out), in register order."""
+    deliveries, foes = _deliveries(), adversaries(against)
+    mine = deliveries[deliveries["supplier_ccode"] == supplier]
+    found = []
+    for recipient, years in zip(mine["recipient_ccode"], mine["delivery_years"], strict=True):
+        if pd.isna(recipient) or recipient in pair:
+            continue
+        found += [(int(recipient), int(y)) for y in years if recipient in foes.get(int(y), ())]
+    return tuple(found)
+
+
 def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
     ca, cb = pair.cows
     if ca is None or cb is None:
         return
-    try:
-        deliveries, rival_years = _deliveries(), {ca: adversaries(cb), cb: adversaries(ca)}
-    except (DatasetUnavailable, DataError) as exc:
-        out.note(CRACK, f"arms transfers unavailable: {exc}")
-        return
     for supplier, against in ((ca, cb), (cb, ca)):
-        mine = deliveries[(deliveries["supplier_ccode"] == supplier)
-                          & (deliveries["first_delivery"] <= day.year)]
-        foes = rival_years[supplier]
+        try:
+            supplies = _supplies_to_foes(supplier, against, (ca, cb))
+        except (DatasetUnavailable, DataError) as exc:
+            out.note(CRACK, f"arms transfers unavailable: {exc}")
+            return
         spans: dict[int, list[int]] = {}
-        for r in mine.itertuples():
-            for year in r.delivery_years if r.delivery_years is not None else []:
-                if year <= day.year and r.recipient_ccode in foes.get(int(year), set()) \
-                        and r.recipient_ccode not in pair.cows:
-                    spans.setdefault(int(r.recipient_ccode), []).append(int(year))
+        for recipient, year in supplies:
+            if year <= day.year:
+                spans.setdefault(recipient, []).append(year)
         for recipient, years in spans.items():
             who = iso_of(recipient)
             if who is None:
@@ -144,23 +150,30 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
                         f"an adversary of {iso_of(against)}, in {first}–{last}."))
 
 
+@lru_cache(maxsize=1024)
+def _backed(backer: int, target: int) -> tuple[tuple[int, int], ...]:
+    """(conflict, year) of each UCDP conflict-year in which `backer` is a secondary party of the
+    side fighting `target`."""
+    return tuple((int(r.conflict_id), int(r.year)) for r in _conflict_years().itertuples()
+                 if (target in r.side_a and backer in r.side_b_2nd)
+                 or (target in r.side_b and backer in r.side_a_2nd))
+
+
 def _backing(pair: Pair, day: dt.date, out: Derived) -> None:
     """One of the pair backs, as a UCDP secondary party, the side fighting the other."""
     ca, cb = pair.cows
     if ca is None or cb is None:
         return
-    try:
-        rows = _conflict_years()
-    except (DatasetUnavailable, DataError):
-        return
-    rows = rows[rows["year"] <= day.year]
     rule = rules()["coercion"]
     for backer, target in ((ca, cb), (cb, ca)):
+        try:
+            backed = _backed(backer, target)
+        except (DatasetUnavailable, DataError):
+            return
         years: dict[int, list[int]] = {}
-        for r in rows.itertuples():
-            if (target in r.side_a and backer in r.side_b_2nd) or \
-                    (target in r.side_b and backer in r.side_a_2nd):
-                years.setdefault(int(r.conflict_id), []).append(int(r.year))
+        for conflict, year in backed:
+            if year <= day.year:
+                years.setdefault(conflict, []).append(year)
         for conflict, ys in years.items():
             last = max(ys)
             if year_start(min(ys)) > day:

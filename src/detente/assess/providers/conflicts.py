@@ -16,7 +16,7 @@ from detente.assess.providers.records import (
     coverage,
     covers,
     derived_fact,
-    dyad,
+    dyad_rows,
     year_end,
     year_start,
 )
@@ -63,19 +63,33 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     return out
 
 
-def _known(frame: pd.DataFrame, day: dt.date, col: str = "year") -> pd.DataFrame:
-    return frame[frame[col] <= day.year]
+def _opposed(r) -> bool:
+    """The two states on opposite sides (an unknown side counts as not opposed)."""
+    return not (pd.isna(r.sidea1) or pd.isna(r.sidea2)) and r.sidea1 != r.sidea2
+
+
+def _by(rows, key: str) -> dict:
+    """Rows grouped by a column, the groups in key order, each in the table's order."""
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault(getattr(r, key), []).append(r)
+    return dict(sorted(groups.items()))
+
+
+def _top(values) -> int | None:
+    known = [v for v in values if not pd.isna(v)]
+    return max(known) if known else None
 
 
 def _wars(pair: Pair, day: dt.date, out: Derived) -> None:
-    rows = dyad("cow_war_inter", pair, out, [CRACK])
-    if rows is None or rows.empty:
+    rows = dyad_rows("cow_war_inter", pair, out, [CRACK])
+    if not rows:
         return
-    rows = _known(rows, day)
-    rows = rows[rows["sidea1"] != rows["sidea2"]]
-    for war, g in rows.groupby("warnum"):
-        first, last = int(g["year"].min()), int(g["year"].max())
-        deaths = int(g[["batdeath1", "batdeath2"]].clip(lower=0).max(axis=1).max())
+    known = [r for r in rows if r.year <= day.year and _opposed(r)]
+    for war, g in _by(known, "warnum").items():
+        first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
+        deaths = int(_top([max(d, 0) for r in g for d in (r.batdeath1, r.batdeath2)
+                           if not pd.isna(d)]) or 0)
         out.facts.append(derived_fact(
             NAME, "cow_war_inter", str(war), kind="conflict", name=f"COW inter-state war {war}",
             form="war", side_a=[pair.a.iso3], side_b=[pair.b.iso3], precision="year",
@@ -86,17 +100,16 @@ def _wars(pair: Pair, day: dt.date, out: Derived) -> None:
 
 
 def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
-    rows = dyad("cow_mid_ddydisps", pair, out, [CRACK, "coercion"])
-    if rows is None or rows.empty:
+    rows = dyad_rows("cow_mid_ddydisps", pair, out, [CRACK, "coercion"])
+    if not rows:
         return
-    rows = _known(rows, day)
-    rows = rows[rows["sidea1"] != rows["sidea2"]]
+    known = [r for r in rows if r.year <= day.year and _opposed(r)]
     _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
-    for dispute, g in rows.groupby("dispnum"):
-        hostility = int(max(g["hostlev1"].max(), g["hostlev2"].max()))
-        fatality = int(g["fatality"].max())
-        first, last = int(g["year"].min()), int(g["year"].max())
-        month = int(g["stmon"].iloc[0]) if pd.notna(g["stmon"].iloc[0]) else None
+    for dispute, g in _by(known, "dispnum").items():
+        hostility = int(_top([v for r in g for v in (r.hostlev1, r.hostlev2)]))
+        fatality = int(_top([r.fatality for r in g]))
+        first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
+        month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
         ended = year_end(last) if last < day.year or last < last_coded else None
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
@@ -133,16 +146,15 @@ def _threat(pair: Pair, day: dt.date, out: Derived, dispute: str, hostility: int
 
 
 def _ucdp(pair: Pair, day: dt.date, out: Derived) -> None:
-    rows = dyad("ucdp_acd", pair, out, [CRACK])
-    if rows is None or rows.empty:
+    rows = dyad_rows("ucdp_acd", pair, out, [CRACK])
+    if not rows:
         return
     ca, cb = pair.cows
     _, last_coded = coverage("ucdp_acd") or (None, 9999)
-    rows = _known(rows, day)
-    for conflict, g in rows.groupby("conflict_id"):
-        g = g.sort_values("year")
+    known = [r for r in rows if r.year <= day.year]
+    for conflict, g in _by(known, "conflict_id").items():
         years = []
-        for r in g.itertuples():
+        for r in sorted(g, key=lambda r: r.year):
             a_side = set(r.side_a) | set(r.side_a_2nd)
             b_side = set(r.side_b) | set(r.side_b_2nd)
             if (ca in a_side and cb in b_side) or (cb in a_side and ca in b_side):
@@ -204,23 +216,22 @@ def _ucdp_run(pair: Pair, day: dt.date, out: Derived, conflict: int, years: list
 
 
 def _crises(pair: Pair, day: dt.date, out: Derived) -> None:
-    rows = dyad("icb_actors", pair, out, [CRACK])
-    if rows is None or rows.empty:
+    rows = dyad_rows("icb_actors", pair, out, [CRACK])
+    if not rows:
         return
     ca, cb = pair.cows
-    rows = rows[pd.to_datetime(rows["trigger_date"]).dt.date <= day]
-    mine = rows[((rows["ccode"] == ca) & (rows["trigent"] == cb))
-                | ((rows["ccode"] == cb) & (rows["trigent"] == ca))]
-    for crisis, g in mine.groupby("crisno"):
-        start = pd.Timestamp(g["trigger_date"].min()).date()
-        end = pd.Timestamp(g["termination_date"].max()).date() \
-            if pd.notna(g["termination_date"].max()) else None
-        name = str(g["crisname"].iloc[0]).title()
-        violence = int(g["viol"].max()) if pd.notna(g["viol"].max()) else 1
+    mine = [r for r in rows if not pd.isna(r.trigger_date) and pd.Timestamp(r.trigger_date).date() <= day
+            and not pd.isna(r.trigent) and {int(r.ccode), int(r.trigent)} == {ca, cb}]
+    for crisis, g in _by(mine, "crisno").items():
+        start = pd.Timestamp(min(r.trigger_date for r in g)).date()
+        ends = [r.termination_date for r in g if not pd.isna(r.termination_date)]
+        end = pd.Timestamp(max(ends)).date() if ends else None
+        name = str(g[0].crisname).title()
+        top = _top([r.viol for r in g])
+        violence = int(top) if top is not None else 1
         out.facts.append(derived_fact(
             NAME, "icb_actors", str(crisis), kind="conflict", name=f"ICB crisis {crisis} ({name})",
             form="crisis", side_a=[pair.a.iso3], side_b=[pair.b.iso3],
             valid_from=start, valid_to=end if end is not None and end <= day else None,
             summary=f"ICB crisis {crisis}, {name} ({start.year}): triggered by one of the pair "
                     f"for the other; violence level {violence} of 4."))
-

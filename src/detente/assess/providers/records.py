@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import TypeAdapter
 
@@ -23,7 +24,15 @@ _ADAPTER = TypeAdapter(AnyFact)
 
 
 def derived_fact(provider: str, dataset: str, record: str, **fields) -> Fact:
-    """A fact built from a dataset record, cited to the dataset."""
+    """A fact built from a dataset record, cited to the dataset (facts are frozen: the same
+    record read on many days is validated once)."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()))
+    return _derived_fact(provider, dataset, record, key)
+
+
+@lru_cache(maxsize=65_536)
+def _derived_fact(provider: str, dataset: str, record: str, key: tuple) -> Fact:
+    fields = {k: list(v) if isinstance(v, tuple) else v for k, v in key}
     slug = re.sub(r"[^a-z0-9]+", "-", f"{dataset}-{record}".lower()).strip("-")
     start, end = fields.get("valid_from"), fields.get("valid_to")
     if start is not None and end is not None and end < start:  # approximate dates crossed
@@ -89,8 +98,42 @@ def dyad(name: str, pair: Pair, out: Derived, cracks: Iterable[str]):
         return None
 
 
+def dyad_rows(name: str, pair: Pair, out: Derived, cracks: Iterable[str]) -> tuple | None:
+    """`dyad` as plain records (named tuples, in the table's order), read once per pair and
+    data location: the providers filter them by day in Python, which is what makes the
+    year-by-year history cheap. None, with the coverage notes, when `dyad` gives none."""
+    from detente.datasets.registry import data_locations
+    from detente.datasets.warehouse import path
+
+    ca, cb = pair.cows
+    if ca is None or cb is None:
+        dyad(name, pair, out, cracks)
+        return None
+    try:
+        return _dyad_records(name, ca, cb, data_locations(), str(path()))
+    except (DatasetUnavailable, DataError) as exc:
+        for crack in cracks:
+            out.note(crack, f"{name} unavailable: {exc}")
+        return None
+
+
+@lru_cache(maxsize=2048)
+def _dyad_records(name: str, ca: int, cb: int, _locations: tuple, _warehouse: str) -> tuple:
+    from detente.datasets import warehouse
+
+    return tuple(warehouse.dyad(name, ca, cb).itertuples(index=False))
+
+
 def coverage(name: str) -> tuple[int, int] | None:
     """The first and last year a dataset codes."""
+    from detente.datasets.registry import data_locations
+    from detente.datasets.warehouse import path
+
+    return _coverage(name, data_locations(), str(path()))
+
+
+@lru_cache(maxsize=256)
+def _coverage(name: str, _locations: tuple, _warehouse: str) -> tuple[int, int] | None:
     from detente.datasets import warehouse
 
     try:

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.records import Derived, covers, dyad, year_start
+from detente.assess.providers.records import Derived, covers, dyad_rows, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
 from detente.core.errors import DataError, DatasetUnavailable
@@ -45,33 +45,34 @@ def _state_trade() -> pd.DataFrame:
     return frame.set_index(["ccode", "year"])["total"]
 
 
-def _share(rows: pd.DataFrame, pair: Pair, year: int) -> tuple[float, float] | None:
+def _flows(row) -> list[float]:
+    return [float(f) for f in (row.flow1, row.flow2) if not pd.isna(f)]
+
+
+def _share(rows: list, pair: Pair, year: int) -> tuple[float, float] | None:
     """(dyadic trade, its share of both states' total trade) in `year`, None when unknown."""
-    row = rows[rows["year"] == year]
-    if row.empty:
+    row = next((r for r in rows if r.year == year), None)
+    if row is None or not _flows(row):
         return None
-    flows = row[["flow1", "flow2"]].iloc[0]
-    if flows.isna().all():
-        return None
-    dyadic = float(flows.fillna(0).sum())
+    dyadic = float(sum(_flows(row)))
     totals = _state_trade()
     both = sum(float(totals.get((c, year), 0.0)) for c in pair.cows)
     return (dyadic, dyadic / both) if both > 0 else None
 
 
 def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
-    rows = dyad("cow_trade_dyadic", pair, out, [CRACK])
-    if rows is None or rows.empty:
+    rows = dyad_rows("cow_trade_dyadic", pair, out, [CRACK])
+    if not rows:
         return
     try:
         _state_trade()
     except (DatasetUnavailable, DataError) as exc:
         out.note(CRACK, f"state trade totals unavailable: {exc}")
         return
-    known = rows[(rows["year"] < day.year) & rows[["flow1", "flow2"]].notna().any(axis=1)]
-    if known.empty:
+    known = [r for r in rows if r.year < day.year and _flows(r)]
+    if not known:
         return
-    year = int(known["year"].max())
+    year = int(max(r.year for r in known))
     if day.year - year > GRACE_YEARS + 1:
         out.note(CRACK, f"the last trade figure for the pair is from {year}")
         return
@@ -97,20 +98,31 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
                                   source=source))
 
 
-def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
-    rows = dyad("cow_igo_ndy", pair, out, [CRACK])
-    if rows is None or rows.empty:
-        return
-    known = rows[rows["year"] < day.year]
-    if known.empty or day.year - int(known["year"].max()) > GRACE_YEARS + 1:
-        return
-    last = known.loc[known["year"].idxmax()]
-    year, shared = int(last["year"]), int(last["dyadigos"])
+def _igo_totals(pair: Pair) -> tuple:
+    """Each of the two states' IGO memberships by year (COW IGO, state-year)."""
+    from detente.datasets.registry import data_locations
+    from detente.datasets.warehouse import path
+
+    return _igo_rows(pair.a.cow, pair.b.cow, data_locations(), str(path()))
+
+
+@lru_cache(maxsize=1024)
+def _igo_rows(ca: int, cb: int, _locations: tuple, _warehouse: str) -> tuple:
     from detente.datasets import warehouse
 
-    totals = warehouse.dyad("cow_igo_sy", pair.a.cow, pair.b.cow)
-    totals = totals[totals["year"] == year]
-    smaller = int(totals["sum_igo_full"].min()) if len(totals) == 2 else 0
+    return tuple(warehouse.dyad("cow_igo_sy", ca, cb).itertuples(index=False))
+
+
+def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
+    rows = dyad_rows("cow_igo_ndy", pair, out, [CRACK])
+    known = [r for r in rows or () if r.year < day.year]
+    if not known or day.year - int(max(r.year for r in known)) > GRACE_YEARS + 1:
+        return
+    last = max(known, key=lambda r: r.year)
+    year, shared = int(last.year), int(last.dyadigos)
+    totals = [r.sum_igo_full for r in _igo_totals(pair) if r.year == year]
+    counted = [t for t in totals if not pd.isna(t)]
+    smaller = int(min(counted)) if len(totals) == 2 and counted else 0
     if smaller <= 0:
         return
     ratio = shared / smaller
