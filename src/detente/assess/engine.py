@@ -80,10 +80,10 @@ class _Tss:
             return unavailable(f"The rivalry data are missing ({self.error.reason}); the outlook "
                                "needs them. The cracks above come from the dossier alone.",
                                "tss_rivalries")
-        from detente.models import fitted  # the fitted rivalry model and the panel behind it
+        from detente.assess.crack_years import models  # the fitted model with the cracks
 
         try:
-            return outlook(ctx, self.frame, a.cow, b.cow, fitted, news)
+            return outlook(ctx, self.frame, a.cow, b.cow, models(), news)
         except DatasetUnavailable as exc:
             return unavailable(f"A dataset of the rivalry model is missing ({exc.reason}).", exc.name)
         except DataError as exc:  # e.g. no rivalry had ended yet by the as-of date
@@ -92,7 +92,7 @@ class _Tss:
 
     def datasets(self, out: Outlook) -> list[str]:
         """The datasets the outlook rests on (for `detente cite --from`)."""
-        from detente.panel.rivalries import DATASETS
+        from detente.assess.crack_years import DATASETS
 
         if self.frame is None:
             return []
@@ -100,20 +100,25 @@ class _Tss:
                                     if out.method != "unavailable" else [])
 
 
-def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], float] | None:
-    """The dossier's news: the change in the mean score of the dossier's own readings of the six
-    cracks (its curated facts alone, as `detente models rivalry check-news` validates the rule)
-    from a day to the as-of date; `now` is the curated dossier on the as-of date as the scenario
-    changed it. None without a dossier."""
+def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], dict[str, float]] | None:
+    """The dossier's news: the change in each crack's score in the dossier's own readings (its
+    curated facts alone) from a day to the as-of date, by crack id; `now` is the curated dossier
+    on the as-of date as the scenario changed it. None without a dossier."""
     if not d.facts:
         return None
 
-    def mean_on(cut: Dossier, day: dt.date) -> float:
-        return fmean(c.score for c in evaluate_all(cut, Context.between(a, b, day)))
+    def scores_on(cut: Dossier, day: dt.date) -> dict[str, float]:
+        return {c.id: c.score for c in evaluate_all(cut, Context.between(a, b, day))
+                if c.score is not None}
 
     assert now.as_of_date is not None
-    latest = mean_on(now, now.as_of_date)
-    return lambda day: latest - mean_on(d.as_of(day), day)
+    latest = scores_on(now, now.as_of_date)
+
+    def changes(day: dt.date) -> dict[str, float]:
+        then = scores_on(d.as_of(day), day)
+        return {k: latest[k] - then[k] for k in latest if k in then}
+
+    return changes
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from scipy.optimize import minimize_scalar
 from sklearn.metrics import roc_auc_score
 
 from detente.assess.cracks import evaluate_all
-from detente.assess.outlook import SHIFT_PER_SCORE, active_rivalry
+from detente.assess.outlook import active_rivalry
 from detente.core.context import Context
 from detente.core.countries import State
 from detente.dossier.load import Dossier
@@ -29,7 +29,6 @@ class NewsCheck:
     rows: pd.DataFrame  # pair, rivalry, year, news, forecast (no shift), ends_within_5
     auc: float | None
     best_shift: float | None
-    documented_shift: float = SHIFT_PER_SCORE
 
     def summary(self) -> str:
         n, ends = len(self.rows), int(self.rows["ends_within_5"].sum())
@@ -37,8 +36,8 @@ class NewsCheck:
         best = "n/a" if self.best_shift is None else f"{self.best_shift:.2f}"
         return (f"{n} rivalry-years of {self.rows['rivalry'].nunique()} rivalries in the dossiers, "
                 f"{ends} within 5 years of an end. AUC of the news for those years: {auc}. "
-                f"Shift per score unit that fits best: {best} (the outlook uses "
-                f"{self.documented_shift}).")
+                f"Shift per score unit that fits best: {best} (the outlook itself moves the "
+                f"crack covariates and uses the fitted coefficients).")
 
 
 def _overall(d: Dossier, a: State, b: State, day: dt.date) -> float:

@@ -7,12 +7,14 @@ applied to the pair's rivalry with the covariates known when the as-of year bega
 source's last observed year when it stops earlier). The interval is the 5–95 % range of the
 same forecast from bootstrap refits that resample whole rivalries.
 
-The dossier's news. The panel's covariates stop at the end of a year (for years after the
-data, at their last year); what happened since comes from the dossier: the change in the mean
-crack score from 31 December of the covariates' year to the as-of date, Δ, moves every year's
-log-odds by SHIFT_PER_SCORE × Δ. Better relations since → a likelier end. A pair without a
-dossier gets no shift: its outlook is the panel's alone. (`models rivalry check-news` tests
-the rule on the dossier pairs.)
+The cracks are covariates: the six cracks of the pair on 31 December of the covariates' year,
+from the datasets alone (`assess.crack_years`, cached), enter the model beside duration and
+type, with fitted coefficients. The dossier's news: what happened since that day comes from the
+dossier, as the change in each crack's score (its curated facts alone) from then to the as-of
+date, Δ_c; the news moves each crack covariate by Δ_c (and the three-year change of the mean
+by the mean of the Δ_c), and the shift is the fitted model's change in log-odds — no hand-set
+rate. Better relations since → a likelier end when the fitted coefficients say so. A pair
+without a dossier gets no shift: its outlook is the panel's alone.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from detente.core.context import Context
 from detente.models.rivalry import FEATURES, RivalryHazardResults, design
 
 HORIZONS = (1, 5, 10)
-SHIFT_PER_SCORE = 1.5
 DRIVER_MIN = 0.05  # log-odds; smaller pushes are not listed
 INTERVAL = (5, 95)
 
@@ -73,7 +74,8 @@ def drivers(model: RivalryHazardResults, row: pd.DataFrame, shift: float, news: 
     if news is not None and abs(shift) >= DRIVER_MIN:
         out.append({"factor": "dossier_news",
                     "says": f"relations {'improved' if news > 0 else 'worsened'} since {news_from} "
-                            f"(mean crack score {news:+.2f}, from the dossier)",
+                            f"(mean crack score {news:+.2f}, from the dossier; effect through the "
+                            "fitted crack coefficients)",
                     "direction": "up" if shift > 0 else "down", "log_odds": round(shift, 3)})
     return sorted(out, key=lambda d: -abs(d["log_odds"]))
 
@@ -86,10 +88,28 @@ def _plain(ds: list[dict], n: int = 3) -> str:
     return ". ".join(p[0].upper() + p[1:] for p in parts) + "." if parts else ""
 
 
+def with_news(model: RivalryHazardResults, row: pd.DataFrame, changes: dict[str, float]) -> pd.DataFrame:
+    """The row's features with each crack covariate moved by the dossier's change in that crack
+    (a gap first takes the training median), scores kept within [−1, 1]."""
+    x = design(row)
+    medians = model.standardise.medians
+    for crack, change in changes.items():
+        col = f"crack_{crack}"
+        if col in x.columns:
+            start = x[col].fillna(medians.get(col, 0.0))
+            x[col] = (start + change).clip(-1, 1)
+    if changes and "crack_mean_change3" in x.columns:
+        mean = sum(changes.values()) / len(changes)
+        gap = medians.get("crack_mean_change3", 0.0)
+        x["crack_mean_change3"] = x["crack_mean_change3"].fillna(gap) + mean
+        x["crack_mean"] = x["crack_mean"].fillna(medians.get("crack_mean", 0.0)) + mean
+    return x
+
+
 def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | None,
-            source: ModelSource, news: Callable[[dt.date], float] | None = None) -> Outlook:
-    """The outlook for the pair on ctx.as_of. `news(day)` gives the change in the mean crack
-    score from `day` to the as-of date (None: no dossier)."""
+            source: ModelSource, news: Callable[[dt.date], dict[str, float]] | None = None) -> Outlook:
+    """The outlook for the pair on ctx.as_of. `news(day)` gives the change in each crack's
+    score from `day` to the as-of date, by crack id (None: no dossier)."""
     year = ctx.as_of.year
     data_end = int(tss["end"].max())
     rivalry = None if cow_a is None or cow_b is None else active_rivalry(tss, cow_a, cow_b, year)
@@ -104,14 +124,16 @@ def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | Non
     panel_year = row["panel_year"].iloc[0]
     covariate_year = int(panel_year) if pd.notna(panel_year) else year - 1
     news_from = dt.date(covariate_year, 12, 31)
-    delta = news(news_from) if news is not None else None
-    shift = SHIFT_PER_SCORE * delta if delta is not None else 0.0
-    horizons: dict[str, Horizon] = {}
+    changes = news(news_from) if news is not None else None
+    delta = sum(changes.values()) / len(changes) if changes else (0.0 if changes is not None else None)
     x = design(row)  # the row's features, built once for the model and its replicates
+    moved = with_news(fitted.model, row, changes or {})
+    shift = float(fitted.model.logit(row, moved)[0] - fitted.model.logit(row, x)[0])
+    horizons: dict[str, Horizon] = {}
     for h in HORIZONS:
         base = float(fitted.model.predict(row, h, x=x)[0])
-        p = float(fitted.model.predict(row, h, shift, x=x)[0])
-        reps = [float(r.predict(row, h, shift, x=x)[0]) for r in fitted.replicates] or [p]
+        p = float(fitted.model.predict(row, h, x=moved)[0])
+        reps = [float(r.predict(row, h, x=moved)[0]) for r in fitted.replicates] or [p]
         low, high = np.percentile(reps, INTERVAL)
         horizons[str(h)] = Horizon(probability=round(p, 4), base=round(base, 4),
                                    low=round(min(p, float(low)), 4), high=round(max(p, float(high)), 4))
@@ -131,7 +153,8 @@ def outlook(ctx: Context, tss: pd.DataFrame, cow_a: int | None, cow_b: int | Non
                                        "interventionary") if bool(rivalry[t])],
                  "covariate_year": covariate_year},
         shift={"news_since": str(news_from), "mean_crack_change": None if delta is None else round(delta, 4),
-               "per_score": SHIFT_PER_SCORE, "logit_shift": round(shift, 4)},
+               "crack_changes": None if changes is None else {k: round(v, 4) for k, v in changes.items()},
+               "logit_shift": round(shift, 4)},
         drivers=found, note=note)
 
 

@@ -45,13 +45,15 @@ def rivalry_backtest(
     import json
     import sys
 
+    from detente.assess.crack_years import covariates
     from detente.datasets import tss_rivalries
     from detente.models.backtest import CUTS, backtest
-    from detente.models.fitted import data_end, rivalry_rows
-    from detente.panel.rivalries import DATASETS
+    from detente.models.fitted import ALL_DATASETS, data_end, rivalry_rows
 
-    with err.status("backtesting the rivalry model…"):
-        result = backtest(rivalry_rows(data_end()), tss_rivalries(), tuple(cut or CUTS), list(DATASETS))
+    with err.status("backtesting the rivalry model (the cracks of every rivalry-year are computed "
+                    "once, then cached)…"):
+        rows = rivalry_rows(data_end(), covariates())
+        result = backtest(rows, tss_rivalries(), tuple(cut or CUTS), list(ALL_DATASETS))
     if not no_plot:
         from detente.report.calibration import write_calibration
 
@@ -73,7 +75,54 @@ def rivalry_backtest(
         for c in r.calibration.itertuples():
             table.add_row(c.bin, str(c.n), f"{c.forecast:.3f}", f"{c.observed:.3f}")
         out.print(table)
+        if r.ablation is not None:
+            table = Table(title=f"ablation after {r.cut} (C, half-life and first year as chosen)")
+            for col in ("model", "AUC", "brier/base"):
+                table.add_column(col, justify="left" if col == "model" else "right")
+            for a in r.ablation.itertuples():
+                table.add_row(a.model, f"{a.auc:.3f}", f"{a.brier_ratio:.3f}")
+            out.print(table)
+        for m, band in r.intervals.items():
+            out.print(f"  {m}: AUC 5–95 % [{band['auc'][0]:.3f}, {band['auc'][1]:.3f}], Brier/base "
+                      f"[{band['brier_ratio'][0]:.3f}, {band['brier_ratio'][1]:.3f}]")
     out.print(f"datasets: {', '.join(result.datasets)} (BibTeX: detente cite NAME…)")
+
+
+@rivalry_app.command("episodes")
+@handle_errors
+def rivalry_episodes(
+    fmt: format_option(Format.text, Format.json) = Format.text,
+    path: Annotated[Path | None, typer.Option("--file", help="An episode list (default: shipped)")] = None,
+) -> None:
+    """Score the listed rivalry ends two years before each end (and the failed thaws in their
+    year) against the rivalries that went on, each with a model fitted before its year."""
+    import json
+    import sys
+
+    from detente.assess.crack_years import models
+    from detente.models.episodes import EPISODES, load, score
+
+    with err.status("scoring the episodes (one fit per scoring year, cached)…"):
+        result = score(load(path or EPISODES), models())
+    kinds = result.rows["kind"]
+    summary = {"ends_above_median": result.share("end"), "ends_pairwise_auc": result.pairwise_auc("end"),
+               "thaws_above_median": result.share("thaw"), "n_ends": int((kinds == "end").sum()),
+               "n_thaws": int((kinds == "thaw").sum())}
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"summary": summary, "episodes": result.rows.to_dict(orient="records")},
+                                    indent=2) + "\n")
+        return
+    table = Table(title="Episodes: P(ends within 5 years) against the rivalries that went on that year")
+    for col in ("rivalry", "kind", "year", "P5", "median others", "outranks", "model cut"):
+        table.add_column(col, justify="left" if col in ("rivalry", "kind") else "right")
+    for r in result.rows.itertuples():
+        table.add_row(r.rivalry, r.kind, str(r.year), f"{r.p5:.3f}", f"{r.median_others:.3f}",
+                      f"{r.outranks:.2f}", str(r.model_cut))
+    out.print(table)
+    out.print(f"ends ranked above the median of continuing rivalries: {summary['ends_above_median']:.0%} "
+              f"of {summary['n_ends']} (pairwise AUC {summary['ends_pairwise_auc']:.2f}); failed thaws "
+              f"ranked above it (false alarms): {summary['thaws_above_median']:.0%} of {summary['n_thaws']}. "
+              "Each scored with a model refitted on the years before its scoring year.")
 
 
 @rivalry_app.command("summary")

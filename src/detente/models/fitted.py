@@ -8,7 +8,8 @@ the fit itself uses every rivalry-year up to the year before the as-of date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -16,20 +17,39 @@ import pandas as pd
 
 from detente.datasets import tss_rivalries
 from detente.datasets.cache import cached_frame, cached_object
-from detente.models.rivalry import FEATURE_SETS, Choice, RivalryHazard, RivalryHazardResults, choose, design
+from detente.models.rivalry import CRACK_SETS, FEATURE_SETS, Choice, RivalryHazardResults, choose, design
 from detente.models.rivalry_data import rivalry_years
 from detente.panel.rivalries import DATASETS, VERSION, rivalry_pair_panel
+from detente.panel.rivalry_extras import DATASETS as EXTRA_DATASETS
+from detente.panel.rivalry_extras import rivalry_extras
 
 BOOTSTRAP = 100
 SEED = 20_240_601
-CHOICE_VERSION = "choice-2"
-FIT_VERSION = "fit-1"  # bump when the fit or its results change
+CHOICE_VERSION = "choice-3"
+FIT_VERSION = "fit-2"  # bump when the fit or its results change
+ALL_DATASETS = (*DATASETS, *(d for d in EXTRA_DATASETS if d not in DATASETS))
+
+
+@dataclass(frozen=True)
+class Covariates:
+    """More (ccode1, ccode2, year) covariate frames computed above this layer (the cracks of
+    every rivalry pair-year, `detente.assess.crack_years`): `key` names them and their version
+    (it enters every cache key), `load` returns them."""
+
+    key: str
+    load: Callable[[], tuple[pd.DataFrame, ...]] = field(compare=False, hash=False, repr=False)
+
+
+def _key(covariates: Covariates | None) -> str:
+    return "panel" if covariates is None else covariates.key
 
 
 @lru_cache(maxsize=4)
-def rivalry_rows(last_year: int) -> pd.DataFrame:
-    """Rivalry-years up to `last_year` (running rivalries carried past the data's end)."""
-    return rivalry_years(tss_rivalries(), rivalry_pair_panel(), last_year=last_year)
+def rivalry_rows(last_year: int, covariates: Covariates | None = None) -> pd.DataFrame:
+    """Rivalry-years up to `last_year` (running rivalries carried past the data's end), with the
+    panel's covariates, the extras (regime, trade, wars) and `covariates`' frames."""
+    extra = (rivalry_extras(), *(covariates.load() if covariates is not None else ()))
+    return rivalry_years(tss_rivalries(), rivalry_pair_panel(), last_year=last_year, covariates=extra)
 
 
 def data_end() -> int:
@@ -42,17 +62,19 @@ def choice_year(cut: int) -> int:
 
 
 @lru_cache(maxsize=16)
-def choice_at(year: int) -> Choice:
+def choice_at(year: int, covariates: Covariates | None = None) -> Choice:
     """The model choice made with data up to `year` (cached on disk)."""
     def build() -> pd.DataFrame:
-        c = choose(rivalry_rows(data_end()), year)
+        sets = CRACK_SETS if covariates is not None else ("duration+type", "duration+type+context")
+        c = choose(rivalry_rows(data_end(), covariates), year, sets=sets)
         return pd.DataFrame([{"features": c.features, "C": c.C, "half_life": c.half_life,
-                              "inner_brier": c.inner_brier}])
+                              "inner_brier": c.inner_brier, "since": c.since}])
 
-    row = cached_frame(f"rivalry_choice_{year}", DATASETS, f"{VERSION}/{CHOICE_VERSION}/{year}",
-                       build).iloc[0]
+    row = cached_frame(f"rivalry_choice_{year}", ALL_DATASETS,
+                       f"{VERSION}/{CHOICE_VERSION}/{_key(covariates)}/{year}", build).iloc[0]
     half_life = None if pd.isna(row["half_life"]) else float(row["half_life"])
-    return Choice(str(row["features"]), float(row["C"]), half_life, float(row["inner_brier"]))
+    since = None if pd.isna(row["since"]) else int(row["since"])
+    return Choice(str(row["features"]), float(row["C"]), half_life, float(row["inner_brier"]), since)
 
 
 @dataclass(frozen=True)
@@ -67,28 +89,29 @@ class Fitted:
 
     def describe(self) -> str:
         hl = "none" if self.choice.half_life is None else f"{self.choice.half_life:g} years"
+        since = "" if self.choice.since is None else f"from {self.choice.since} "
         return (f"discrete-time hazard (penalised logit) on {self.model.n_rows} rivalry-years "
-                f"of {self.n_rivalries} TSS rivalries up to {self.cut} ({self.model.n_events} ended); "
+                f"of {self.n_rivalries} TSS rivalries {since}up to {self.cut} ({self.model.n_events} ended); "
                 f"features: {self.choice.features}; C = {self.choice.C:g}, half-life {hl} "
                 f"(chosen on data up to {choice_year(self.cut)}); interval: {len(self.replicates)} "
                 "bootstrap refits resampling rivalries")
 
 
 @lru_cache(maxsize=8)
-def fitted_at(cut: int, bootstrap: int = BOOTSTRAP) -> Fitted:
+def fitted_at(cut: int, bootstrap: int = BOOTSTRAP, covariates: Covariates | None = None) -> Fitted:
     """The model as it could have been fitted at the end of `cut` (kept on disk once fitted)."""
-    return cached_object(f"rivalry_fit_{cut}_{bootstrap}", DATASETS,
-                         f"{VERSION}/{CHOICE_VERSION}/{FIT_VERSION}/{cut}/{bootstrap}",
-                         lambda: _fit_at(cut, bootstrap))
+    return cached_object(f"rivalry_fit_{cut}_{bootstrap}", ALL_DATASETS,
+                         f"{VERSION}/{CHOICE_VERSION}/{FIT_VERSION}/{_key(covariates)}/{cut}/{bootstrap}",
+                         lambda: _fit_at(cut, bootstrap, covariates))
 
 
-def _fit_at(cut: int, bootstrap: int) -> Fitted:
-    rows = rivalry_rows(max(cut + 1, data_end()))
-    choice = choice_at(choice_year(cut))
+def _fit_at(cut: int, bootstrap: int, covariates: Covariates | None) -> Fitted:
+    rows = rivalry_rows(max(cut + 1, data_end()), covariates)
+    choice = choice_at(choice_year(cut), covariates)
     features = FEATURE_SETS[choice.features]
-    train = rows[rows["year"] <= cut].reset_index(drop=True)
+    train = rows[(rows["year"] <= cut) & (rows["year"] >= (choice.since or 0))].reset_index(drop=True)
     x = design(train)
-    model = RivalryHazard(features, choice.C, choice.half_life).fit(train, cut, x=x)
+    model = choice.estimator().fit(train, cut, x=x)
     rng = np.random.default_rng(SEED + cut)
     ids = train["tssr_id"].unique()
     groups = train.groupby("tssr_id").indices  # positions of each rivalry's rows
@@ -100,12 +123,28 @@ def _fit_at(cut: int, bootstrap: int) -> Fitted:
         sample = slim.iloc[picked].reset_index(drop=True)
         if not sample["ends"].any():
             continue
-        replicates.append(RivalryHazard(features, choice.C, choice.half_life, warm_start=model).fit(
+        replicates.append(choice.estimator(warm_start=model).fit(
             sample, cut, x=x.iloc[picked].reset_index(drop=True)))
     return Fitted(cut, choice, model, tuple(replicates), len(ids))
 
 
-def row_for(tssr_id: int, year: int) -> pd.DataFrame:
+def row_for(tssr_id: int, year: int, covariates: Covariates | None = None) -> pd.DataFrame:
     """The rivalry-year row of one rivalry in `year` (covariates known when it began)."""
-    rows = rivalry_rows(max(year, data_end()))
+    rows = rivalry_rows(max(year, data_end()), covariates)
     return rows[(rows["tssr_id"] == tssr_id) & (rows["year"] == year)]
+
+
+@dataclass(frozen=True)
+class Models:
+    """The fitted models and rows with one set of extra covariates: what the outlook reads."""
+
+    covariates: Covariates | None = None
+
+    def fitted_at(self, cut: int, bootstrap: int = BOOTSTRAP) -> Fitted:
+        return fitted_at(cut, bootstrap, self.covariates)
+
+    def row_for(self, tssr_id: int, year: int) -> pd.DataFrame:
+        return row_for(tssr_id, year, self.covariates)
+
+    def rows(self, last_year: int) -> pd.DataFrame:
+        return rivalry_rows(last_year, self.covariates)

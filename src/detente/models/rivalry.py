@@ -56,18 +56,50 @@ FEATURES: dict[str, tuple[str, str]] = {
     "other_rivalries": ("many other rivalries running on either side", "few other rivalries running"),
     "alliance": ("an alliance pledge between them", "no alliance pledge"),
     "log_shared_igos": ("many shared international organisations", "few shared international organisations"),
+    # the cracks on 31 December, from the datasets alone (detente.assess.crack_years)
+    "crack_armed_conflict": ("no fighting between them lately (armed-conflict crack open)",
+                             "fighting between them (armed-conflict crack closed)"),
+    "crack_coercion": ("little coercion between them (coercion crack open)",
+                       "sanctions, threats or arms to the other's foes (coercion crack closed)"),
+    "crack_societal_ties": ("people and goods crossing the line (societal-ties crack open)",
+                            "little trade or shared membership (societal-ties crack closed)"),
+    "crack_diplomacy": ("channels open: alliance, UN votes alike (diplomacy crack open)",
+                        "channels shut: UN votes apart, no alliance (diplomacy crack closed)"),
+    "crack_mean": ("the cracks open on average", "the cracks closed on average"),
+    "crack_mean_change3": ("the cracks opening over three years (a thaw)",
+                           "the cracks closing over three years"),
+    "log_conflict_items": ("many conflict records between them on file", "few conflict records between them"),
+    "dem_min": ("both sides democratic (V-Dem)", "an autocracy on at least one side (V-Dem)"),
+    "dem_change5": ("a change of regime on either side (V-Dem, five years)", "stable regimes on both sides"),
+    "trade_growth5": ("trade between them growing over five years", "trade between them shrinking"),
+    "log_trade": ("much trade between them", "little trade between them"),
+    "decisive_war_10y": ("a war between them won outright in the last ten years",
+                         "no decisive war between them lately"),
 }
+OPTIONAL = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
+            "crack_mean", "crack_mean_change3", "dem_min", "dem_change5", "trade_growth5", "log_trade",
+            "decisive_war_10y")
 DURATION = ("log_age", "age")
 TYPE = ("positional", "spatial", "ideological", "interventionary", "interventionary_only",
         "principal", "aprin")
 CONTEXT = ("mid_onsets_10y", "log_peace_years", "power_shift", "common_rival_disputes",
            "leader_changes_3y", "ideal_point_convergence", "ends_5y", "other_rivalries")
+CRACKS = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
+          "crack_mean_change3")
+EXTRAS = ("dem_min", "dem_change5", "trade_growth5", "log_trade", "decisive_war_10y")
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type": DURATION + TYPE,
     "duration+type+context": DURATION + TYPE + CONTEXT,
+    "duration+type+cracks": DURATION + TYPE + CRACKS,
+    "duration+type+extras": DURATION + TYPE + EXTRAS,
+    "duration+type+cracks+extras": DURATION + TYPE + CRACKS + EXTRAS,
+    "duration+type+context+cracks+extras": DURATION + TYPE + CONTEXT + CRACKS + EXTRAS,
 }
+# the sets the outlook chooses among: each keeps the cracks, so its drivers can name them
+CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))
 GRID_C = (0.01, 0.1, 1.0)
 GRID_HALF_LIFE = (None, 25.0)
+GRID_SINCE = (None, 1947)  # train on every rivalry-year, or on those from 1947 (the cracks' years)
 MAX_NEWTON_STEP = 5.0
 INNER_ORIGINS = (25, 20, 15, 10)  # years before the cut where inner fits end
 
@@ -96,7 +128,16 @@ def design(rows: pd.DataFrame) -> pd.DataFrame:
         "ideal_point_convergence": -f("ideal_distance_change5"), "ends_5y": f("ends_5y"),
         "other_rivalries": f("other_rivalries"), "alliance": f("atop_any"),
         "log_shared_igos": np.log1p(f("dyadigos")),
+        **{c: _optional(rows, c) for c in OPTIONAL},
+        "log_conflict_items": np.log1p(_optional(rows, "items_armed_conflict")),
     }, index=rows.index)
+
+
+def _optional(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A column the rows may lack (the crack covariates, the extras): NaN when absent."""
+    if column not in rows.columns:
+        return pd.Series(np.nan, index=rows.index)
+    return rows[column].astype("float64")
 
 
 def ridge_logit(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, max_iter: int = 50,
@@ -129,11 +170,12 @@ class RivalryHazard:
 
     def __init__(self, features: Sequence[str] = DURATION + TYPE + CONTEXT, C: float = 0.05,
                  half_life: float | None = None,
-                 warm_start: RivalryHazardResults | None = None) -> None:
+                 warm_start: RivalryHazardResults | None = None, since: int | None = None) -> None:
         self.features = tuple(features)
         self.C = C
         self.half_life = half_life
         self.warm_start = warm_start
+        self.since = since
 
     def fit(self, rows: pd.DataFrame, cut: int | None = None, *,
             x: pd.DataFrame | None = None) -> RivalryHazardResults:
@@ -143,6 +185,8 @@ class RivalryHazard:
         if unknown:
             raise DataError(f"unknown feature {unknown[0]!r}", field="features")
         train = rows if cut is None else rows[rows["year"] <= cut]
+        if self.since is not None:
+            train = train[train["year"] >= self.since]
         if train.empty or not train["ends"].any():
             raise DataError(f"no rivalry ended in the training years (cut {cut})", field="ends")
         cut = int(train["year"].max()) if cut is None else int(cut)
@@ -205,6 +249,10 @@ class RivalryHazardResults:
             out[:, j] = self.intercept + self.standardise(x) @ self.params.to_numpy()
         return out
 
+    def logit(self, rows: pd.DataFrame, x: pd.DataFrame | None = None) -> np.ndarray:
+        """The annual log-odds of an end, per row (`x`: the rows' features, maybe changed)."""
+        return self._logit(rows, (0,), x)[:, 0]
+
     def hazard(self, rows: pd.DataFrame) -> np.ndarray:
         """P(the rivalry ends this year), per row."""
         return expit(self._logit(rows)[:, 0])
@@ -238,10 +286,14 @@ class Choice:
     C: float
     half_life: float | None
     inner_brier: float
+    since: int | None = None
+
+    def estimator(self, **kw) -> RivalryHazard:
+        return RivalryHazard(FEATURE_SETS[self.features], self.C, self.half_life, since=self.since, **kw)
 
 
 def _inner_brier(rows: pd.DataFrame, x: pd.DataFrame, cut: int, features: Sequence[str], C: float,
-                 half_life: float | None) -> float:
+                 half_life: float | None, since: int | None = None) -> float:
     """Mean 5-year Brier over rolling origins before the cut: fit on ≤ cut − g, score the
     5-year outcomes of the next five years (all known by the cut), g in INNER_ORIGINS."""
     errors: list[np.ndarray] = []
@@ -249,28 +301,30 @@ def _inner_brier(rows: pd.DataFrame, x: pd.DataFrame, cut: int, features: Sequen
         fit_end = cut - gap
         val = rows[(rows["year"] > fit_end) & (rows["year"] <= min(fit_end + 5, cut - 4))
                    & rows["ends_within_5"].notna()]
-        if val.empty or not rows.loc[rows["year"] <= fit_end, "ends"].any():
+        if val.empty or not rows.loc[rows["year"].between(since or 0, fit_end), "ends"].any():
             continue
-        model = RivalryHazard(features, C, half_life).fit(rows, fit_end, x=x)
+        model = RivalryHazard(features, C, half_life, since=since).fit(rows, fit_end, x=x)
         errors.append((model.predict(val, 5, x=x) - val["ends_within_5"].astype(float).to_numpy()) ** 2)
     if not errors:
         raise DataError(f"too few years before {cut} to choose the model", field="cut")
     return float(np.concatenate(errors).mean())
 
 
-def choose(rows: pd.DataFrame, cut: int, x: pd.DataFrame | None = None) -> Choice:
-    """The feature set, C and half-life with the lowest inner Brier, using years ≤ cut only."""
+def choose(rows: pd.DataFrame, cut: int, x: pd.DataFrame | None = None,
+           sets: Sequence[str] | None = None) -> Choice:
+    """The feature set (of `sets`, default all), C, half-life and first training year with the
+    lowest inner Brier, using years ≤ cut only."""
     x = design(rows) if x is None else x
-    scores = {(name, c, h): _inner_brier(rows, x, cut, FEATURE_SETS[name], c, h)
-              for name, c, h in itertools.product(FEATURE_SETS, GRID_C, GRID_HALF_LIFE)}
-    name, c, h = min(scores, key=scores.get)
-    return Choice(name, c, h, round(scores[(name, c, h)], 5))
+    grid = itertools.product(sets or FEATURE_SETS, GRID_C, GRID_HALF_LIFE, GRID_SINCE)
+    scores = {(name, c, h, s): _inner_brier(rows, x, cut, FEATURE_SETS[name], c, h, s)
+              for name, c, h, s in grid if s is None or s < cut - max(INNER_ORIGINS)}
+    name, c, h, s = min(scores, key=scores.get)
+    return Choice(name, c, h, round(scores[(name, c, h, s)], 5), s)
 
 
-def fit_at(rows: pd.DataFrame, cut: int, choice: Choice | None = None
-           ) -> tuple[RivalryHazardResults, Choice]:
-    """The model as it could have been chosen and fitted at the end of year `cut`."""
+def fit_at(rows: pd.DataFrame, cut: int, choice: Choice | None = None,
+           sets: Sequence[str] | None = CRACK_SETS) -> tuple[RivalryHazardResults, Choice]:
+    """The model as it could have been chosen (among `sets`) and fitted at the end of `cut`."""
     x = design(rows)
-    choice = choice or choose(rows, cut, x)
-    model = RivalryHazard(FEATURE_SETS[choice.features], choice.C, choice.half_life).fit(rows, cut, x=x)
-    return model, choice
+    choice = choice or choose(rows, cut, x, sets)
+    return choice.estimator().fit(rows, cut, x=x), choice

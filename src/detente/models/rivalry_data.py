@@ -69,14 +69,30 @@ def _rivalry_context(tss: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
                         index=rows.index)
 
 
-def rivalry_years(tss: pd.DataFrame, panel: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
+def add_pair_years(rows: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with the columns of a (ccode1, ccode2, year) frame as of each row's covariate year:
+    the frame's last year up to it (values carried forward past the frame's end)."""
+    extra = [c for c in frame.columns if c not in ("ccode1", "ccode2", "year")]
+    right = frame.rename(columns={"year": "_frame_year"}).sort_values("_frame_year")
+    left = rows.drop(columns=[c for c in extra if c in rows.columns]).reset_index(names="_row")
+    out = pd.merge_asof(left.sort_values("covariate_year"), right, left_on="covariate_year",
+                        right_on="_frame_year", by=["ccode1", "ccode2"])
+    out = out.sort_values("_row").drop(columns=["_row", "_frame_year"])
+    out.index = rows.index
+    assert len(out) == len(rows)
+    return out
+
+
+def rivalry_years(tss: pd.DataFrame, panel: pd.DataFrame, last_year: int | None = None,
+                  covariates: tuple[pd.DataFrame, ...] = ()) -> pd.DataFrame:
     """Rivalry-years with covariates and outcomes (see the module docstring).
 
     `tss` is `datasets.tss_rivalries()`; `panel` a dyad-year panel of the rivalry pairs with
     the steps rivalries, common_rival, capabilities, disputes, alliances, igos, contiguity,
     leader_changes, un_agreement, territorial_threat. `last_year` (default: the data's end)
     cuts the rows, or adds rows past the data's end for the rivalries still running then
-    (their covariates are the last observed ones).
+    (their covariates are the last observed ones). `covariates`: more (ccode1, ccode2, year)
+    frames, merged as of the covariate year (`add_pair_years`).
     """
     data_end = int(tss["end"].max())
     last = data_end if last_year is None else last_year
@@ -94,4 +110,7 @@ def rivalry_years(tss: pd.DataFrame, panel: pd.DataFrame, last_year: int | None 
     known5 = ~out["ongoing"] | (out["year"] + 4 <= data_end)
     e5 = (out["end"] <= out["year"] + 4) & ~out["ongoing"]
     out["ends_within_5"] = pd.array(np.where(known5, e5, None), dtype="boolean")
-    return pd.concat([out, _rivalry_context(tss, out)], axis=1)
+    out = pd.concat([out, _rivalry_context(tss, out)], axis=1)
+    for frame in covariates:
+        out = add_pair_years(out, frame)
+    return out
