@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from detente.assess import crack_years
-from detente.assess.engine import _on_day
+from detente.assess.one_day import on_day
 from detente.core.countries import resolve
 from detente.dossier.load import Dossier
 from detente.models.episodes import EPISODES, load
@@ -67,7 +67,7 @@ def test_the_computed_cracks_are_the_engines_with_an_empty_dossier():
     frame = crack_years.compute(keys)
     for r in frame.itertuples():
         a, b = resolve(r.ccode1), resolve(r.ccode2)
-        cracks = _on_day(Dossier(a.iso3, b.iso3, []), a, b, dt.date(r.year, 12, 31), models=False,
+        cracks = on_day(Dossier(a.iso3, b.iso3, []), a, b, dt.date(r.year, 12, 31), models=False,
                          events=False).cracks
         for c in cracks:
             got = getattr(r, f"crack_{c.id}")

@@ -2,7 +2,7 @@
 from the datasets alone (no dossier, no event store, no models): the time-varying covariates of
 the rivalry-termination model.
 
-Each pair-year is one `engine._on_day` pass with an empty dossier, so the covariates are exactly
+Each pair-year is one `one_day.on_day` pass with an empty dossier, so the covariates are exactly
 what `detente assess` reads for a pair without a dossier; the providers keep only records known
 by the day (year-coded records from 1 July of their year). The frame is computed once and kept
 on disk (`datasets.cache.cached_frame`), keyed by the warehouse tables the providers read, the
@@ -59,11 +59,11 @@ def _state(cow: int) -> State | None:
 def cracks_on(a: State, b: State, day: dt.date) -> dict[str, float | int | None]:
     """The six crack scores (None when unknown) and their evidence counts on `day`, from the
     datasets alone."""
-    from detente.assess.engine import _on_day
+    from detente.assess.one_day import on_day
     from detente.dossier.load import Dossier
 
     empty = Dossier(a.iso3, b.iso3, [])
-    cracks = _on_day(empty, a, b, day, models=False, events=False).cracks
+    cracks = on_day(empty, a, b, day, models=False, events=False).cracks
     return {**{f"crack_{c.id}": c.score for c in cracks},
             **{f"items_{c.id}": len(c.evidence) for c in cracks}}
 

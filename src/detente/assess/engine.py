@@ -9,32 +9,25 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from statistics import fmean
 
 import pandas as pd
 
-from detente.assess import dynamics as dynamics_provider
-from detente.assess.combine import combine
 from detente.assess.cracks import evaluate_all
-from detente.assess.dynamics import dynamics, rerun
+from detente.assess.one_day import Day, on_day
 from detente.assess.outlook import outlook, unavailable
-from detente.assess.providers import Pair, derive, measure_readings
-from detente.assess.providers import dossier as dossier_provider
 from detente.assess.providers import events as events_provider
-from detente.assess.providers.merge import merge
 from detente.assess.providers.records import provider_of
-from detente.assess.result import Assessment, Bridge, Crack, Dynamics, Outlook, ScenarioResult
+from detente.assess.result import Assessment, Crack, Dynamics, Outlook, ScenarioResult
 from detente.assess.scenarios import Scenario, resolve_scenario
 from detente.assess.treaties import treaty_lifecycles
 from detente.core.context import Context
 from detente.core.countries import State, check_exists, resolve
 from detente.core.dates import fmt_date
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
-from detente.core.evidence import CRACK_IDS
 from detente.datasets import tss_rivalries
 from detente.dossier.load import Dossier, load_dossier
-from detente.dossier.schema import Cooperation
 
 TREND_LAG_DAYS = 365
 STEADY_BELOW = 0.05
@@ -52,13 +45,6 @@ def _with_trend(now: list[Crack], before: list[Crack]) -> list[Crack]:
                  else "improving" if delta > 0 else "worsening")
         out.append(c.model_copy(update={"trend": trend, "trend_delta": delta}))
     return out
-
-
-def _bridges(d: Dossier, day: dt.date, measured: list[Bridge]) -> list[Bridge]:
-    """The dossier's active cooperation, then the datasets' bridges (alliances, IGOs, trade)."""
-    return [Bridge(area=f.area, claim=f.summary, fact_id=f.id, source=f.source)
-            for f in d.of_kind(Cooperation)
-            if f.active_on(day) and f.status == "active"] + measured
 
 
 class _Tss:
@@ -121,56 +107,11 @@ def _news(d: Dossier, now: Dossier, a: State, b: State) -> Callable[[dt.date], d
     return changes
 
 
-@dataclass(frozen=True)
-class _Day:
-    """The cracks on a day (without a trend), the dossier cut to that day with the datasets'
-    records merged in (and changed by the scenario), the dynamics behind them, the bridges, and
-    the scenario's simulation if it ran one."""
-
-    cracks: list[Crack]
-    cut: Dossier
-    dynamics: Dynamics | None
-    bridges: list[Bridge]
-    simulation: dict | None = None
-
-
-def _covers(d: Dossier, day: dt.date) -> bool:
-    """True when a curated dossier covers `day` (from its first day on)."""
-    return bool(d.facts) and d.info is not None and d.info.coverage_from <= day
-
-
-def _on_day(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-            charts: bool = False, models: bool = True, events: bool = True) -> _Day:
-    """The cracks on `day` from every provider, in one pass. `models=False` leaves out the
-    dynamics models (the year-by-year history); `events=False` the event store."""
-    ctx = Context.between(a, b, day)
-    pair = Pair.on(a, b, day)
-    derived = derive(pair, day)
-    curated = d.as_of(day)
-    known = [f for f in derived.facts if f.valid_from <= day]  # year-coded records: from 1 July
-    facts, duplicates = merge(curated.facts, known, a.iso3, b.iso3)
-    cut, simulation = Dossier(d.a, d.b, facts, d.info, d.folder).as_of(day), None
-    if scenario is not None:
-        applied = scenario.apply(cut)
-        cut, simulation = applied.dossier, applied.simulation
-    sources = dossier_provider.Sources(_covers(d, day), derived.vouches, duplicates)
-    readings = dossier_provider.readings(cut, ctx, sources)
-    readings += measure_readings(derived)
-    if events:
-        readings += events_provider.readings(ctx)
-    dyn = None
-    if models:
-        dyn = dynamics(a, b, day, cut, charts)
-        readings += dynamics_provider.readings(dyn, rerun(a, b, day))
-    cracks = [combine(cid, [r for r in readings if r.crack == cid], ctx) for cid in CRACK_IDS]
-    return _Day(cracks, cut, dyn, _bridges(cut, day, derived.bridges), simulation)
-
-
 def _evaluate(d: Dossier, a: State, b: State, day: dt.date, scenario: Scenario | None = None,
-              charts: bool = False) -> _Day:
-    """`_on_day`, with each crack's trend against the same evaluation a year earlier."""
-    found = _on_day(d, a, b, day, scenario, charts)
-    before = _on_day(d, a, b, day - dt.timedelta(days=TREND_LAG_DAYS))
+              charts: bool = False) -> Day:
+    """`on_day`, with each crack's trend against the same evaluation a year earlier."""
+    found = on_day(d, a, b, day, scenario, charts)
+    before = on_day(d, a, b, day - dt.timedelta(days=TREND_LAG_DAYS))
     return replace(found, cracks=_with_trend(found.cracks, before.cracks))
 
 
@@ -223,7 +164,7 @@ def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date) -> dic
         if row is not None:
             _ROWS.move_to_end(memo)
             return dict(row)
-    cracks = _on_day(d, a, b, when, models=False, events=False).cracks
+    cracks = on_day(d, a, b, when, models=False, events=False).cracks
     row = {"date": when.isoformat(), **{c.id: c.score for c in cracks},
            "overall": overall_of(cracks)}
     with _ROWS_LOCK:
@@ -254,7 +195,7 @@ def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events
         day = dt.date(year, 7, 1)
         if not (a.exists_on(day) and b.exists_on(day)):
             continue
-        out[year] = (overall_of(_on_day(d, a, b, day, models=False, events=True).cracks)
+        out[year] = (overall_of(on_day(d, a, b, day, models=False, events=True).cracks)
                      if events else _history_row(key, d, a, b, day)["overall"])
     return out
 
