@@ -10,7 +10,7 @@ import numpy as np
 
 from detente.coder import embed as _embed
 from detente.coder import parser as _parser
-from detente.coder.actors import ActorTable, Mention, actor_table
+from detente.coder.actors import ActorTable, Mention, actor_table, unique_states
 from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
 from detente.coder.event import Actor, CodedEvent
@@ -113,6 +113,7 @@ class EventCoder:
             ):
                 consumed.add(id(trig))
         drafts: list[_Draft] = []
+        changes: dict[int, object] = {}
         for trig in triggers:
             if id(trig) in consumed:
                 continue
@@ -125,6 +126,7 @@ class EventCoder:
             if changed is None:
                 consumed.add(id(trig))
                 continue
+            changes[id(trig)] = changed
             found = reader.roles(trig) if reader is not None else None
             if found is None:
                 found = [Role(r.source, r.target) for r in assign(sentence, trig, mentions)]
@@ -137,12 +139,38 @@ class EventCoder:
                 drafts.append(
                     _Draft(span, roles.source, roles.target, code, trig, negated, modality, sentence[lo:hi])
                 )
+        if reader is not None:
+            drafts += self._implied(span, reader, drafts, changes, consumed)
         drafts = [d for d in drafts if d.trigger is None or id(d.trigger) not in consumed]
         if any(not d.code.startswith("01") for d in drafts):
             drafts = [d for d in drafts if not d.code.startswith("01")]
         if not drafts and self.use_model and not triggers and _embed.available():
             drafts = self._untriggered(span, mentions)
         return drafts
+
+    def _implied(self, span: Span, reader: RoleReader, drafts: list[_Draft], changes: dict, consumed: set
+                 ) -> list[_Draft]:
+        """Targets the parse leaves implied ("Tokyo erupted in outrage after North Korea launched
+        missiles", "a U.S. drone strike killed Soleimani, Iran's general"): the states that act in the
+        sentence's other events, else the one other state the sentence names."""
+        acting = unique_states([d.source for d in drafts])
+        out: list[_Draft] = []
+        for trig, sources in reader.untargeted:
+            if id(trig) in consumed or id(trig) not in changes:
+                continue
+            own = {m.iso3 for m in sources}
+            targets = [m for m in acting if m.iso3 not in own]
+            if not targets:
+                others = reader.other_states(own | {None})
+                targets = others if len(others) == 1 else []
+            changed = changes[id(trig)]
+            for s in sources:
+                for t in targets:
+                    lo = min(s.start, trig.start, t.start)
+                    hi = max(s.end, trig.end, t.end)
+                    out.append(_Draft(span, s, t, changed.code, trig, changed.negated, changed.modality,
+                                      span.text[lo:hi]))
+        return out
 
     def _untriggered(self, span: Span, mentions: list[Mention]) -> list[_Draft]:
         """A sentence with two states and no trigger: left for the model to judge."""

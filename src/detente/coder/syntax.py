@@ -49,6 +49,22 @@ _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
+_WHERE = {"in", "at", "near", "during", "after", "before", "since"}
+_PLURAL = {"they", "their", "them", "theirs"}
+# Heads of a definite description that stands for a state named before it ("accusing its neighbour",
+# "the Gulf state", "that country", "near the island").
+_ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour", "neighbors", "neighbours",
+             "island", "kingdom", "republic", "regime", "government", "side"}
+# Nouns of acts with no object: their "of" phrase names who acts ("a buildup of Belarusian forces").
+INTRANSITIVE_NOUNS = {"buildup", "build-up", "withdrawal", "mobilization", "mobilisation", "deployment",
+                      "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout"}
+# Nouns of a reaction: their "from" phrase names who reacts ("condemnation from Israel").
+REACTION_NOUNS = {"condemnation", "outrage", "criticism", "anger", "fury", "rebuke", "reaction", "protest",
+                  "protests", "objections", "objection", "warning", "warnings"}
+# Extra target prepositions by CAMEO root: a strike, a posture or a mission *in* or *near* a state
+# targets it ("airstrikes against infrastructure in Georgia", "drills near Taiwan", "embassy in Addis").
+PLACE_PREPS = {"15": {"in", "near", "around", "off", "along", "inside"}, "17": {"in"}, "18": {"in"},
+               "19": {"in", "inside"}, "20": {"in"}, "07": {"in"}}
 
 
 @dataclass(frozen=True)
@@ -65,10 +81,9 @@ def _head_of(doc: list, start: int, end: int):
     if not tokens:
         return None
     inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.head.i not in inside or t.head.i == t.i:
-            return t
-    return tokens[0]
+    tops = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    # several heads ("missile and drone attack" split by a conjunct): the one nearest the root
+    return min(tops, key=lambda t: sum(1 for _ in t.ancestors)) if tops else tokens[0]
 
 
 class _Reader:
@@ -119,6 +134,8 @@ def _subject(pred):
             if c.lower_ in _RELATIVE and t.dep_ == "relcl":  # "…, which expelled": the noun it describes
                 return t.head, False
             return c, c.dep_ == "nsubjpass"
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children):
+            break  # "after the earthquake struck": a finite clause names its own subject
         if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl") and t.head.i != t.i:
             if t.dep_ in ("relcl", "acl") and t.head.tag_.startswith("NN"):
                 return t.head, False
@@ -135,13 +152,15 @@ def _agent(pred):
     return None
 
 
-def _objects(pred) -> list:
-    """Tokens heading the target phrases of `pred`: objects, datives and target prepositions."""
+def _objects(pred, span: tuple[int, int] = (0, 0), extra: frozenset | set = frozenset()) -> list:
+    """Tokens heading the target phrases of `pred`: objects, datives and target prepositions (and
+    `extra` ones, and any preposition inside the trigger's own words `span`: "called for", "arrived in")."""
     out = []
     for c in pred.children:
         if c.dep_ in ("dobj", "dative", "oprd", "attr") or (c.dep_ == "nsubj" and c.i > pred.i):
             out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+        elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ in extra
+                                   or (span[0] <= c.idx < span[1] and c.lower_ not in _WHERE)):
             out.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "prt":  # "shot down", "cut off from"
             continue
@@ -156,24 +175,63 @@ class RoleReader:
         self.r = _Reader(self.tokens, mentions)
         self.places = _Reader(self.tokens, mentions, places=True)
         self.doc = doc
+        # Triggers whose source the parse names but whose target it does not (see `implied_targets`).
+        self.untargeted: list[tuple[Trigger, list[Mention]]] = []
 
     # -- actors of a predicate ------------------------------------------------------------------
     def _sources(self, pred) -> tuple[list[Mention], list[Mention]]:
         """(sources, targets from a passive subject)."""
-        subj, passive = _subject(pred)
         agent = _agent(pred)
+        if (pred.tag_ == "VBN" and pred.dep_ in ("advcl", "acl")
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in pred.children)):
+            # "Praised for its role, Turkey …", "a plane shot down by X": the noun it hangs on undergoes it
+            patient = pred.head if pred.dep_ == "acl" else _subject(pred.head)[0]
+            return (self.r.phrase(agent) if agent is not None else []), (
+                self.r.phrase(patient) if patient is not None else [])
+        subj, passive = _subject(pred)
         if passive:
             targets = self.r.phrase(subj) if subj is not None else []
+            if not targets and subj is not None and self._anaphor(subj):
+                targets = self._prior(subj, set())
             return (self.r.phrase(agent) if agent is not None else []), targets
         if subj is None:
             return [], []
         found = self.r.phrase(subj)
+        if not found:
+            found = self._relative_head(subj)
         if not found and self.r.pronoun(subj):
-            found = self._antecedent(pred)
+            found = self._antecedent(pred, plural=subj.lower_ in _PLURAL
+                                     or any(c.lower_ in _PLURAL for c in subj.children))
         return found, []
 
-    def _antecedent(self, tok) -> list[Mention]:
-        """The states of the nearest subject above `tok` that names one ("Israel said it had…")."""
+    def _relative_head(self, subj) -> list[Mention]:
+        """ "the governments of A and B, all of whom expelled …": the noun the relative clause describes."""
+        for c in subj.children:
+            if c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _RELATIVE for g in c.children):
+                clause = subj.head
+                if clause.dep_ == "relcl":
+                    return self.r.phrase(clause.head)
+        return []
+
+    def _group_before(self, tok) -> list[Mention]:
+        """The last coordinated group of states before `tok` ("Ireland and Norway … their governments")."""
+        for t in reversed([t for t in self.tokens[: tok.i] if t.i in self.r.by_token]):
+            if t.dep_ == "conj":
+                first = t
+                while first.dep_ in ("conj", "appos") and first.head.i != first.i:
+                    first = first.head
+                group = self.r.phrase(first)
+                if len(group) > 1:
+                    return group
+        return []
+
+    def _antecedent(self, tok, *, plural: bool = False) -> list[Mention]:
+        """The states of the nearest subject above `tok` that names one ("Israel said it had…"); for
+        "they"/"their", a coordinated group of states named before it when there is one."""
+        if plural:
+            group = self._group_before(tok)
+            if group:
+                return group
         for anc in tok.ancestors:
             subj, passive = _subject(anc)
             if subj is not None and not passive:
@@ -183,45 +241,91 @@ class RoleReader:
         first = sorted(self.r.by_token.values(), key=lambda m: m.start)
         return first[:1]
 
-    def _targets(self, pred, exclude: set) -> list[Mention]:
+    def _anaphor(self, tok) -> bool:
+        """A pronoun or definite description standing for a state named earlier ("it", "its neighbour",
+        "the Gulf state", "that country") — and naming none itself."""
+        if self.r.phrase(tok):
+            return False
+        if tok.lower_ in ("it", "them"):
+            return True
+        determined = any(c.lower_ in ("the", "its", "that", "this", "their", "both") for c in tok.children)
+        return tok.lower_ in _ANAPHORS and determined
+
+    def _prior(self, tok, exclude: set) -> list[Mention]:
+        """The states an anaphor `tok` refers back to: the last state named before it and not excluded
+        (a plural anaphor: that state's coordinated group)."""
+        before = [(i, m) for i, m in self.r.by_token.items() if i < tok.i and m.iso3 not in exclude]
+        if not before:
+            return []
+        i, last = max(before, key=lambda p: p[0])
+        plural = tok.lower_ in ("them", "countries", "neighbors", "neighbours")
+        if plural:
+            group = [m for m in self._group_before(tok) if m.iso3 not in exclude]
+            if group:
+                return group
+        return [last]
+
+    def _targets(self, pred, exclude: set, span: tuple[int, int] = (0, 0),
+                 extra: frozenset | set = frozenset()) -> list[Mention]:
         out: list[Mention] = []
-        for o in _objects(pred):
+        for o in _objects(pred, span, extra):
             found = [m for m in self.r.phrase(o, with_preps=_OBJECT_PREPS) if m.iso3 not in exclude]
-            if not found:  # "sanctions on Russia", "a position on the Syrian side"
+            if not found:  # "sanctions on Russia", "a position on the Syrian side", "bases in Georgia"
                 for c in o.children:
-                    if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ in extra):
                         for g in c.children:
                             if g.dep_ == "pobj":
                                 found += [m for m in self.r.phrase(g, with_preps=_OBJECT_PREPS)
                                           if m.iso3 not in exclude]
+            if not found and self._anaphor(o):
+                found = self._prior(o, exclude)
             if not found and self.r.pronoun(o) and o.lower_ in ("its", "their"):
                 continue
             out += found
         return unique_states(out)
 
-    def _noun_roles(self, noun) -> tuple[list[Mention], list[Mention]]:
+    def _noun_roles(self, noun, code: str) -> tuple[list[Mention], list[Mention]]:
         agents = unique_states([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
-        if not agents:  # "the invasion of Kuwait by Iraq"
-            agents = unique_states([m for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
-                              for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
+        word = noun.lower_
+        agent_preps = {"by"} | ({"of"} if word in INTRANSITIVE_NOUNS else set()) | (
+            {"from"} if word in REACTION_NOUNS else set())
+        if not agents:  # "the invasion of Kuwait by Iraq", "a buildup of Belarusian forces"
+            agents = unique_states([m for c in noun.children if c.dep_ == "prep" and c.lower_ in agent_preps
+                                    for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
+        extra = PLACE_PREPS.get(code[:2], set())
         targets: list[Mention] = []
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+            if (c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ in extra)
+                    and c.lower_ not in agent_preps):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         targets += self.r.phrase(g)
+                        if not targets and self._anaphor(g):
+                            targets += self._prior(g, {m.iso3 for m in agents})
+        for c in noun.children:  # "the weapons package provided to Ukraine by Germany"
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                by = _agent(c)
+                if not agents and by is not None:
+                    agents = self.r.phrase(by)
+                targets = targets or self._targets(c, {m.iso3 for m in agents} | {None})
+        carrier = _carrier(noun)
+        if not agents and word in REACTION_NOUNS and carrier is not None:  # "drew condemnation from X"
+            agents = unique_states([m for c in carrier.children if c.dep_ == "prep" and c.lower_ == "from"
+                                    for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
         if not agents and any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in noun.children):
-            agents = self._antecedent(noun)
-        if not agents and noun.dep_ == "dobj" and noun.head.tag_.startswith("VB"):
-            agents, passive_targets = self._sources(noun.head)
+            agents = self._antecedent(noun, plural=any(c.lower_ in _PLURAL for c in noun.children))
+        if not agents and carrier is not None:  # "imposed sanctions on X", "erupted in outrage"
+            agents, passive_targets = self._sources(carrier)
             targets = targets or passive_targets
-            if not targets:
-                targets = self._targets(noun.head, {m.iso3 for m in agents} | {None})
+            if not targets and noun.dep_ == "dobj":
+                targets = self._targets(carrier, {m.iso3 for m in agents} | {None})
         return agents, unique_states(targets)
 
     # -- reported speech --------------------------------------------------------------------------
     def _speaker(self, pred) -> tuple[list[Mention], str] | None:
-        """(speaker states, 'say' or 'deny') when `pred` is the content of a report or an accusation."""
+        """(speaker states, 'say' or 'deny') when `pred` is the content of a report or an accusation:
+        a verb of saying above it ("Syria says Israel fired …") or hung on it ("Israel fired …, Syria
+        said"; "…, according to Syria")."""
         child = pred
         for anc in pred.ancestors:
             word = anc.lower_
@@ -236,8 +340,15 @@ class RoleReader:
             if link in ("nsubj", "nsubjpass"):
                 break
             child = anc
-        for c in pred.children:  # "…, according to Syria"
-            if c.dep_ == "prep" and c.lower_ == "according":
+        top = pred
+        while top.dep_ in ("dobj", "pobj", "prep", "conj", "xcomp") and top.head.i != top.i:
+            top = top.head
+        for c in (*top.children, *pred.children):
+            if c.dep_ in ("parataxis", "ccomp") and c.lower_ in SAY_VERBS and c.i > pred.i:
+                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return self.r.phrase(subj), "say"
+            if c.dep_ == "prep" and c.lower_ == "according":  # "…, according to Syria"
                 for g in c.subtree:
                     if g.dep_ == "pobj":
                         return self.r.phrase(g), "say"
@@ -245,12 +356,27 @@ class RoleReader:
 
     def _denied(self, noun) -> tuple[list[Mention], str] | None:
         found = self._speaker(noun)
-        return found if found is not None and found[1] == "deny" else None
+        if found is None:
+            return None
+        return found if found[1] == "deny" or _carrier(noun) is not None else None
 
     def _clause_states(self, pred) -> list[Mention]:
         """States in `pred`'s subtree, not inside another clause's subject or a locative phrase."""
         out = [self.r.by_token[t.i] for t in pred.subtree if t.i in self.r.by_token]
         return unique_states(sorted(out, key=lambda m: m.start))
+
+    def _not_an_act(self, head, trigger: Trigger) -> bool:
+        """Trigger words that do not report an act: a participle used as an adjective ("the occupied
+        Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a preposition
+        ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
+        if head.dep_ == "amod" and head.tag_ in ("VBN", "VBD", "VBG"):
+            return True
+        if head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.tag_.startswith("NN"):
+            return True
+        last = [t for t in self.tokens if trigger.start <= t.idx < trigger.end][-1:]
+        if head.tag_.startswith("NN") and last and last[0].lower_ == "to" and last[0].dep_ == "aux":
+            return True
+        return trigger.code.startswith(("040", "046")) and head.dep_ == "pobj" and head.head.lower_ == "for"
 
     # -- public -----------------------------------------------------------------------------------
     def roles(self, trigger: Trigger) -> list[Role] | None:
@@ -258,40 +384,78 @@ class RoleReader:
         head = _head_of(self.tokens, trigger.start, trigger.end)
         if head is None:
             return None
-        if head.tag_.startswith("NN"):
-            sources, targets = self._noun_roles(head)
+        if self._not_an_act(head, trigger):
+            return []
+        noun = head.tag_.startswith("NN")
+        if noun:
+            sources, targets = self._noun_roles(head, trigger.code)
             pred = head
         else:
             pred = head
             sources, targets = self._sources(pred)
         if not sources:
-            return None if _subject(pred)[0] is None else []  # no subject at all: the caller may fall back
+            return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
         ) or bool(_MUTUAL.match(self.doc.text, trigger.start))  # "exchanged accusations"
+        extra = PLACE_PREPS.get(trigger.code[:2], set())
         if not targets:
-            targets = self._targets(pred, src_states | {None})
-        if not targets and trigger.code.startswith("042"):  # "arrived in Beijing", "a trip to the capital"
+            targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
+        placed = False
+        if not targets and trigger.code.startswith(("042", "050")):  # "arrived in Beijing", "envoy in Bogota"
             preps = frozenset(TARGET_PREPS)
             targets = [m for o in _objects(pred) for m in self.places.phrase(o, with_preps=preps)]
             targets += [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "in"
                         for g in c.children if g.dep_ == "pobj" for m in self.places.phrase(g)]
-        if not targets and trigger.code[:2] in _VERBAL:  # "warned that … Seoul …": a state in its clause
+            placed = bool(targets)
+        if not targets and trigger.code[:2] in _VERBAL and not _objects(  # "warned that … Seoul …"
+            pred, (trigger.start, trigger.end)
+        ):
             targets = [m for m in self._clause_states(pred) if m.start >= trigger.end][:1]
         targets = unique_states([m for m in targets if m.iso3 not in src_states])
-        reported = self._speaker(pred) if pred.tag_.startswith("VB") else self._denied(pred)
+        reported = self._speaker(pred) if not noun else self._denied(pred)
         if reported is not None:
             speakers, kind = reported
             speaker_states = {m.iso3 for m in speakers}
-            if speakers and not speaker_states & src_states:
-                if kind == "deny" or int(trigger.code[:2]) < 10 and trigger.code[:2] != "19":
-                    return []
+            if kind == "deny":  # under an accusation or a denial: the accusation is the event
+                return []
+            if speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
                 return [Role(s, a, "112") for s in speakers for a in sources if s.iso3 != a.iso3]
         joint = trigger.code.startswith(JOINT_CODES)
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
+        if not targets:
+            if not self._slot_filled(pred, src_states):
+                self.untargeted.append((trigger, sources))
+            return []
         out = [Role(s, t) for s in sources for t in targets]
-        if joint:
+        if joint and not placed:
             out += [Role(t, s) for s in sources for t in targets]
         return out
+
+    def _slot_filled(self, pred, exclude: set) -> bool:
+        """Whether `pred`'s target slot names something that is no state ("fired missiles into the sea",
+        "pulled out of UNDOF"): then no target is implied."""
+        preps = [c for c in pred.children if c.dep_ == "prep"]
+        preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
+        for c in preps:
+            if c.lower_ in TARGET_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and not self.r.phrase(g) and not self._anaphor(g):
+                        return True
+        return False
+
+    def other_states(self, exclude: set) -> list[Mention]:
+        """The states the sentence names as actors (not places), leaving out `exclude`."""
+        return unique_states(sorted(self.r.by_token.values(), key=lambda m: m.start), exclude)
+
+
+def _carrier(noun):
+    """The verb that carries a noun trigger: its object ("imposed sanctions") or the object of its
+    preposition ("erupted in outrage", "responded with strikes")."""
+    if noun.dep_ == "dobj" and noun.head.tag_.startswith("VB"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.tag_.startswith("VB"):
+        return noun.head.head
+    return None
