@@ -232,3 +232,34 @@ def test_coder_on_real_news(rules, split, min_f1, min_root, min_lift):
     assert len(part) >= 100 and sum(len(g.events) for g in part) >= 100
     assert ours.f1 >= min_f1 and ours.root_accuracy >= min_root, ours
     assert ours.f1 >= base.f1 + min_lift, (ours, base)
+
+
+# Terms from Archigos 4.1 (the mirror's `archigos`): Asif Ali Zardari, Pakistan, 2008-09-09 to 2013-06-05;
+# Josef Klaus, Austria, 1964-04-02 to 1970-03-03, and Vaclav Klaus, Czech Republic, 1993-01-01 to 1997-12-17.
+@pytest.mark.parametrize(
+    "text,date,iso3",
+    [
+        ("Zardari met the envoy.", None, "PAK"),  # no date: an unambiguous name stands for its state
+        ("Zardari met the envoy.", "2010-05", "PAK"),
+        ("Zardari met the envoy.", "2013-06-05", "PAK"),
+        ("Zardari met the envoy.", "2016", None),  # out of office: a former leader is not the state
+        ("Klaus met the envoy.", None, None),  # two states' leaders: no state without a date
+        ("Klaus met the envoy.", "1966", "AUT"),
+        ("Klaus met the envoy.", "1995-03-01", "CZE"),
+    ],
+)
+def test_archigos_leaders_stand_for_their_state_only_in_office(text, date, iso3):
+    from detente.coder.leaders import archigos_terms, day_range
+
+    if not archigos_terms():
+        pytest.skip("Archigos is not in the mirror")
+    found = [m for m in actor_table().find(text, on=day_range(date)) if m.text in text.split()[0]]
+    assert [m.iso3 for m in found] == [iso3]
+
+
+def test_dated_leader_decides_the_event():
+    coder = EventCoder(use_model=False)
+    text = "Zardari condemned India."
+    events = coder.code_sentences([text], ["2011"])[0]
+    assert [(e.source.iso3, e.target.iso3) for e in events] == [("PAK", "IND")]
+    assert coder.code_sentences([text], ["2019"])[0] == []

@@ -14,6 +14,7 @@ from detente.coder.actors import ActorTable, Mention, actor_table, unique_states
 from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
 from detente.coder.event import Actor, CodedEvent
+from detente.coder.leaders import day_range
 from detente.coder.modality import apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
@@ -58,13 +59,16 @@ class EventCoder:
         self._protos: tuple[np.ndarray, list[str]] | None = None
 
     # -- public -----------------------------------------------------------------------------------
-    def code_text(self, text: str, *, doc: str | None = None) -> list[CodedEvent]:
-        """Every event in `text` (a whole document)."""
-        return self.code_spans(text, sentences(text), doc=doc)
+    def code_text(self, text: str, *, doc: str | None = None, date: str | None = None) -> list[CodedEvent]:
+        """Every event in `text` (a whole document); `date` ('2015', '2015-08' or '2015-08-24'): when
+        it was published, which decides the state a dated leader's name stands for (`leaders.py`)."""
+        return self.code_spans(text, sentences(text), doc=doc, date=date)
 
-    def code_sentences(self, texts: list[str]) -> list[list[CodedEvent]]:
-        """Each text coded as one sentence (for evaluation)."""
-        drafts = self._all_drafts([Span(0, len(t), t) for t in texts])
+    def code_sentences(self, texts: list[str], dates: list[str | None] | None = None
+                       ) -> list[list[CodedEvent]]:
+        """Each text coded as one sentence (for evaluation), with its publication date when known."""
+        spans = [Span(0, len(t), t) for t in texts]
+        drafts = self._all_drafts(spans, [day_range(d) for d in dates] if dates else None)
         finished = self._finish([d for ds in drafts for d in ds])
         out: list[list[CodedEvent]] = [[] for _ in texts]
         k = 0
@@ -73,20 +77,23 @@ class EventCoder:
             k += len(ds)
         return [_dedupe(events) for events in out]
 
-    def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None) -> list[CodedEvent]:
-        """Events in the given sentence spans of `text`."""
-        drafts = [d for ds in self._all_drafts(spans) for d in ds]
+    def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None, date: str | None = None
+                   ) -> list[CodedEvent]:
+        """Events in the given sentence spans of `text` (`date`: as in `code_text`)."""
+        on = day_range(date)
+        drafts = [d for ds in self._all_drafts(spans, [on] * len(spans) if on else None) for d in ds]
         events = [e for e in self._finish(drafts) if e is not None]
         if doc is not None:
             events = [e.model_copy(update={"doc": doc}) for e in events]
         return _dedupe(events)
 
     # -- steps ------------------------------------------------------------------------------------
-    def _all_drafts(self, spans: list[Span]) -> list[list[_Draft]]:
-        """Drafts per span; the sentences that name two states and have a trigger are parsed together."""
+    def _all_drafts(self, spans: list[Span], ons: list | None = None) -> list[list[_Draft]]:
+        """Drafts per span; the sentences that name two states and have a trigger are parsed together.
+        `ons`: per span, the first and last day of its date (or None)."""
         found = []
-        for span in spans:
-            mentions = self._actors.find(span.text)
+        for k, span in enumerate(spans):
+            mentions = self._actors.find(span.text, on=ons[k] if ons else None)
             two = len({m.iso3 for m in mentions if m.state is not None}) >= 2
             found.append((mentions, self._lexicon.find(span.text) if two else None))
         docs: dict[int, object] = {}

@@ -46,6 +46,7 @@ _AGENT_DEPS = {"poss", "amod", "compound", "nmod"}
 _MUTUAL = re.compile(r"(?i)(?:exchang|trad)\w*\s")
 _OBJECT_PREPS = frozenset({"of"})
 _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
+_SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
@@ -57,7 +58,8 @@ _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour",
              "island", "kingdom", "republic", "regime", "government", "side"}
 # Nouns of acts with no object: their "of" phrase names who acts ("a buildup of Belarusian forces").
 INTRANSITIVE_NOUNS = {"buildup", "build-up", "withdrawal", "mobilization", "mobilisation", "deployment",
-                      "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout"}
+                      "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout",
+                      "visit", "trip", "tour", "arrival"}
 # Nouns of a reaction: their "from" phrase names who reacts ("condemnation from Israel").
 REACTION_NOUNS = {"condemnation", "outrage", "criticism", "anger", "fury", "rebuke", "reaction", "protest",
                   "protests", "objections", "objection", "warning", "warnings"}
@@ -112,7 +114,8 @@ class _Reader:
                 out.append(self.by_token[t.i])
             for c in t.children:
                 amount = (t.tag_ == "CD" or t.lower_ in _AMOUNTS) and c.lower_ == "in"  # "$34 billion in …"
-                if c.dep_ == "prep" and c.lower_ not in with_preps and not amount:
+                seat = t.lower_ in _SEATED and c.lower_ == "in"  # "the authorities in Kyiv"
+                if c.dep_ == "prep" and c.lower_ not in with_preps and not (amount or seat):
                     continue
                 if c.dep_ in _PHRASE_DEPS:
                     stack.append(c)
@@ -312,6 +315,10 @@ class RoleReader:
         if not agents and word in REACTION_NOUNS and carrier is not None:  # "drew condemnation from X"
             agents = unique_states([m for c in carrier.children if c.dep_ == "prep" and c.lower_ == "from"
                                     for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
+        light = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if not agents and light is not None and light.tag_.startswith("NN"):  # "X's imposition of sanctions"
+            agents = unique_states([m for c in light.children if c.dep_ in _AGENT_DEPS
+                                    for m in self.r.phrase(c)])
         if not agents and any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in noun.children):
             agents = self._antecedent(noun, plural=any(c.lower_ in _PLURAL for c in noun.children))
         if not agents and carrier is not None:  # "imposed sanctions on X", "erupted in outrage"
@@ -337,7 +344,7 @@ class RoleReader:
             if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj"):
                 subj, _ = _subject(anc)
                 return (self.r.phrase(subj) if subj is not None else []), "deny"
-            if link in ("nsubj", "nsubjpass"):
+            if link in ("nsubj", "nsubjpass", "relcl"):  # a relative clause is the writer's aside
                 break
             child = anc
         top = pred
@@ -396,6 +403,15 @@ class RoleReader:
         if not sources:
             return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
+        if trigger.code.startswith("174") and _subject(pred)[1] and _agent(pred) is None:
+            # "diplomats were expelled from the country": the state they leave expels them
+            expellers = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "from"
+                         for g in c.children if g.dep_ == "pobj"
+                         for m in (self.r.phrase(g)
+                                   or (self._prior(g, src_states) if self._anaphor(g) else []))]
+            if expellers:
+                sources, targets = expellers, sources
+                src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
         ) or bool(_MUTUAL.match(self.doc.text, trigger.start))  # "exchanged accusations"
@@ -404,14 +420,15 @@ class RoleReader:
             targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
         placed = False
         if not targets and trigger.code.startswith(("042", "050")):  # "arrived in Beijing", "envoy in Bogota"
-            preps = frozenset(TARGET_PREPS)
+            preps = frozenset(TARGET_PREPS | {"in"})
             targets = [m for o in _objects(pred) for m in self.places.phrase(o, with_preps=preps)]
             targets += [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "in"
                         for g in c.children if g.dep_ == "pobj" for m in self.places.phrase(g)]
             placed = bool(targets)
-        if not targets and trigger.code[:2] in _VERBAL and not _objects(  # "warned that … Seoul …"
-            pred, (trigger.start, trigger.end)
-        ):
+        span = (trigger.start, trigger.end)
+        if not targets and trigger.code[:2] in _VERBAL and not [  # "warned that … Seoul …"
+            o for o in _objects(pred, span) if not span[0] <= o.idx < span[1]
+        ]:
             targets = [m for m in self._clause_states(pred) if m.start >= trigger.end][:1]
         targets = unique_states([m for m in targets if m.iso3 not in src_states])
         reported = self._speaker(pred) if not noun else self._denied(pred)
@@ -440,7 +457,7 @@ class RoleReader:
         preps = [c for c in pred.children if c.dep_ == "prep"]
         preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
         for c in preps:
-            if c.lower_ in TARGET_PREPS:
+            if c.lower_ in TARGET_PREPS and c.lower_ != "with":
                 for g in c.children:
                     if g.dep_ == "pobj" and not self.r.phrase(g) and not self._anaphor(g):
                         return True
