@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass
 
 from detente.coder.actors import Mention, unique_states
-from detente.coder.triggers import Trigger
+from detente.coder.triggers import NOUNS, Trigger
 
 TARGET_PREPS = {"at", "on", "against", "with", "to", "toward", "towards", "into", "upon", "of", "from",
                 "over", "onto"}
 # Codes whose act is joint: coded in both directions.
-JOINT_CODES = ("040", "044", "046", "050", "057", "06", "087")
+JOINT_CODES = ("040", "044", "046", "050", "057", "06", "0871")
 SAY_VERBS = {"say", "says", "said", "saying", "claim", "claims", "claimed", "claiming", "report", "reports",
              "reported", "state", "states", "stated", "tell", "tells", "told", "add", "adds", "added",
              "allege", "alleges", "alleged", "insist", "insists", "insisted", "assert", "asserted",
@@ -50,7 +50,7 @@ _SEATED = {"authorities", "government", "officials", "leadership", "regime", "le
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
-_WHERE = {"in", "at", "near", "during", "after", "before", "since"}
+_WHERE = {"in", "at", "near", "during", "after", "before", "since", "from"}
 _PLURAL = {"they", "their", "them", "theirs"}
 # Heads of a definite description that stands for a state named before it ("accusing its neighbour",
 # "the Gulf state", "that country", "near the island").
@@ -200,6 +200,8 @@ class RoleReader:
         if subj is None:
             return [], []
         found = self.r.phrase(subj)
+        if not found and pred.dep_ == "acl" and subj is pred.head and subj.dep_ == "dobj":
+            return self._sources(subj.head)  # "Putin signed a law banning …": who made the law acts
         if not found:
             found = self._relative_head(subj)
         if not found and self.r.pronoun(subj):
@@ -295,6 +297,11 @@ class RoleReader:
         if not agents:  # "the invasion of Kuwait by Iraq", "a buildup of Belarusian forces"
             agents = unique_states([m for c in noun.children if c.dep_ == "prep" and c.lower_ in agent_preps
                                     for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
+        if not agents:  # "clashes between Afghanistan and Pakistan", "talks between X and Y": both act
+            between = unique_states([m for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"
+                                     for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)])
+            if len(between) > 1:
+                return between, []
         extra = PLACE_PREPS.get(code[:2], set())
         targets: list[Mention] = []
         for c in noun.children:
@@ -400,21 +407,23 @@ class RoleReader:
         else:
             pred = head
             sources, targets = self._sources(pred)
+        if trigger.code.startswith("174") and _subject(pred)[1] and _agent(pred) is None:
+            # "diplomats were expelled from the country": the state they leave expels them
+            expelled = {t.iso3 for t in targets}
+            expellers = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "from"
+                         for g in c.children if g.dep_ == "pobj"
+                         for m in (self.r.phrase(g) or (self._prior(g, expelled) if self._anaphor(g) else []))
+                         ]
+            if expellers:
+                sources, targets = expellers, targets or sources
         if not sources:
             return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
-        if trigger.code.startswith("174") and _subject(pred)[1] and _agent(pred) is None:
-            # "diplomats were expelled from the country": the state they leave expels them
-            expellers = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "from"
-                         for g in c.children if g.dep_ == "pobj"
-                         for m in (self.r.phrase(g)
-                                   or (self._prior(g, src_states) if self._anaphor(g) else []))]
-            if expellers:
-                sources, targets = expellers, sources
-                src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
-        ) or bool(_MUTUAL.match(self.doc.text, trigger.start))  # "exchanged accusations"
+        ) or bool(_MUTUAL.match(self.doc.text, trigger.start)) or (  # "exchanged accusations"
+            noun and any(c.lower_ == "between" for c in head.children)  # "talks between X and Y"
+        )
         extra = PLACE_PREPS.get(trigger.code[:2], set())
         if not targets:
             targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
@@ -454,6 +463,8 @@ class RoleReader:
     def _slot_filled(self, pred, exclude: set) -> bool:
         """Whether `pred`'s target slot names something that is no state ("fired missiles into the sea",
         "pulled out of UNDOF"): then no target is implied."""
+        if any(c.dep_ == "dobj" and c.lower_ in NOUNS for c in pred.children):
+            return True  # "repel the invasion": the act's object is another act
         preps = [c for c in pred.children if c.dep_ == "prep"]
         preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
         for c in preps:
