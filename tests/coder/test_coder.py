@@ -263,3 +263,13 @@ def test_dated_leader_decides_the_event():
     events = coder.code_sentences([text], ["2011"])[0]
     assert [(e.source.iso3, e.target.iso3) for e in events] == [("PAK", "IND")]
     assert coder.code_sentences([text], ["2019"])[0] == []
+
+
+def test_a_pronoun_subject_takes_the_state_the_sentence_before_opens_with():
+    coder = EventCoder(use_model=False)
+    text = "Pakistan said two of its soldiers died. It lodged a formal protest with India on Monday."
+    assert {(e.source.iso3, e.target.iso3, e.root) for e in coder.code_text(text)} == {("PAK", "IND", "11")}
+    # each sentence alone names one state: no event
+    assert coder.code_sentences(text.split(". ")) == [[], []]
+    # "they" that is not a state (the diplomats) does not take one
+    assert coder.code_text("Russia expelled two diplomats. They were accused of spying for Britain.") == []

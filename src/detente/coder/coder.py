@@ -81,33 +81,46 @@ class EventCoder:
                    ) -> list[CodedEvent]:
         """Events in the given sentence spans of `text` (`date`: as in `code_text`)."""
         on = day_range(date)
-        drafts = [d for ds in self._all_drafts(spans, [on] * len(spans) if on else None) for d in ds]
+        ons = [on] * len(spans) if on else None
+        drafts = [d for ds in self._all_drafts(spans, ons, chained=True) for d in ds]
         events = [e for e in self._finish(drafts) if e is not None]
         if doc is not None:
             events = [e.model_copy(update={"doc": doc}) for e in events]
         return _dedupe(events)
 
     # -- steps ------------------------------------------------------------------------------------
-    def _all_drafts(self, spans: list[Span], ons: list | None = None) -> list[list[_Draft]]:
+    def _all_drafts(self, spans: list[Span], ons: list | None = None, *, chained: bool = False
+                    ) -> list[list[_Draft]]:
         """Drafts per span; the sentences that name two states and have a trigger are parsed together.
-        `ons`: per span, the first and last day of its date (or None)."""
+        `ons`: per span, the first and last day of its date (or None). `chained` (the spans are one
+        text's sentences in order): a sentence whose subject is a pronoun ("It lodged a protest with
+        India") may take its actor from the state the sentence before opens with."""
         found = []
+        before: dict[int, Mention] = {}
+        previous: Mention | None = None
         for k, span in enumerate(spans):
             mentions = self._actors.find(span.text, on=ons[k] if ons else None)
-            two = len({m.iso3 for m in mentions if m.state is not None}) >= 2
-            found.append((mentions, self._lexicon.find(span.text) if two else None))
+            states = {m.iso3 for m in mentions if m.state is not None}
+            refers_back = chained and previous is not None and _PRONOUN_START.match(span.text)
+            if refers_back and previous.iso3 not in states:
+                before[k] = previous
+                states.add(previous.iso3)
+            found.append((mentions, self._lexicon.find(span.text) if len(states) >= 2 else None))
+            actors = [m for m in mentions if m.state is not None and m.kind not in ("place", "non_state")]
+            previous = actors[0] if actors else None
         docs: dict[int, object] = {}
         if self.use_parser:
             todo = [i for i, (_, trigs) in enumerate(found) if trigs]
             docs = dict(zip(todo, _parser.parse([spans[i].text for i in todo]), strict=True))
         return [
-            self._drafts(span, mentions, triggers, docs.get(i)) if triggers is not None else []
+            self._drafts(span, mentions, triggers, docs.get(i), before.get(i)) if triggers is not None else []
             for i, (span, (mentions, triggers)) in enumerate(zip(spans, found, strict=True))
         ]
 
-    def _drafts(self, span: Span, mentions: list[Mention], triggers: list[Trigger], doc) -> list[_Draft]:
+    def _drafts(self, span: Span, mentions: list[Mention], triggers: list[Trigger], doc,
+                previous: Mention | None = None) -> list[_Draft]:
         sentence = span.text
-        reader = RoleReader(doc, mentions) if doc is not None else None
+        reader = RoleReader(doc, mentions, previous=previous) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
             if i and object_of(sentence, triggers[i - 1], trig):
@@ -231,6 +244,8 @@ class EventCoder:
         )
 
 
+# A sentence that opens with a pronoun subject refers back to the sentence before.
+_PRONOUN_START = re.compile(r"^\s*(?:It|They|She|He)\s+(?!is\b|was\b|are\b|were\b|seems\b|appears\b)")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\s[-–—]\s")
 
 

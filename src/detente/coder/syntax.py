@@ -173,8 +173,9 @@ def _objects(pred, span: tuple[int, int] = (0, 0), extra: frozenset | set = froz
 class RoleReader:
     """Roles of triggers in one parsed sentence."""
 
-    def __init__(self, doc, mentions: list[Mention]) -> None:
+    def __init__(self, doc, mentions: list[Mention], *, previous: Mention | None = None) -> None:
         self.tokens = list(doc)
+        self.previous = previous  # the state the sentence before opens with (a pronoun may refer to it)
         self.r = _Reader(self.tokens, mentions)
         self.places = _Reader(self.tokens, mentions, places=True)
         self.doc = doc
@@ -243,6 +244,10 @@ class RoleReader:
                 found = self.r.phrase(subj)
                 if found:
                     return found
+        if self.previous is not None and tok.sent.root.i in (tok.i, *(a.i for a in tok.ancestors)):
+            top = _subject(tok.sent.root)[0]
+            if top is not None and top.lower_ in _PRONOUNS:  # the sentence opens with "It …": the one before
+                return [self.previous]
         first = sorted(self.r.by_token.values(), key=lambda m: m.start)
         return first[:1]
 
