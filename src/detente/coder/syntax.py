@@ -46,6 +46,9 @@ _AGENT_DEPS = {"poss", "amod", "compound", "nmod"}
 _MUTUAL = re.compile(r"(?i)(?:exchang|trad)\w*\s")
 _OBJECT_PREPS = frozenset({"of"})
 _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
+# A verb carries a noun act through these ("erupted in outrage", "responded with strikes"), not through
+# "despite", "after" or "amid", which name another act.
+_CARRYING_PREPS = {"in", "with", "by", "through", "via"}
 _SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
@@ -489,6 +492,7 @@ def _carrier(noun):
     preposition ("erupted in outrage", "responded with strikes")."""
     if noun.dep_ == "dobj" and noun.head.tag_.startswith("VB"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.tag_.startswith("VB"):
+    if (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _CARRYING_PREPS
+            and noun.head.head.tag_.startswith("VB")):
         return noun.head.head
     return None
