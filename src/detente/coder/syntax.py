@@ -151,6 +151,17 @@ def _subject(pred):
     return None, False
 
 
+_TIME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+         "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+         "day", "days", "week", "weeks", "month", "months", "year", "years", "night", "morning", "evening",
+         "afternoon", "weekend", "occasion", "anniversary", "eve", "time", "hours"}
+
+
+def _when(tok) -> bool:
+    """A time, not a party ("on Friday", "on 6 June", "over the weekend")."""
+    return tok.lower_ in _TIME or tok.tag_ == "CD"
+
+
 def _agent(pred):
     for c in pred.children:
         if c.dep_ == "agent":
@@ -167,7 +178,7 @@ def _objects(pred, span: tuple[int, int] = (0, 0), extra: frozenset | set = froz
             out.append(c)
         elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ in extra
                                    or (span[0] <= c.idx < span[1] and c.lower_ not in _WHERE)):
-            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(g for g in c.children if g.dep_ == "pobj" and not _when(g))
         elif c.dep_ == "prt":  # "shot down", "cut off from"
             continue
     return out
@@ -478,7 +489,7 @@ class RoleReader:
         for c in preps:
             if c.lower_ in TARGET_PREPS and c.lower_ != "with":
                 for g in c.children:
-                    if g.dep_ == "pobj" and not self.r.phrase(g) and not self._anaphor(g):
+                    if g.dep_ == "pobj" and not _when(g) and not self.r.phrase(g) and not self._anaphor(g):
                         return True
         return False
 
