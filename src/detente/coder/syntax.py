@@ -471,7 +471,7 @@ class RoleReader:
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
-            if not self._slot_filled(pred, src_states):
+            if trigger.code.startswith("15") or not self._slot_filled(pred, src_states):  # a posture aims
                 self.untargeted.append((trigger, sources))
             return []
         out = [Role(s, t) for s in sources for t in targets]
