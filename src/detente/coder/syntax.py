@@ -406,8 +406,8 @@ class RoleReader:
             return True
         if head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.tag_.startswith("NN"):
             return True
-        last = [t for t in self.tokens if trigger.start <= t.idx < trigger.end][-1:]
-        if head.tag_.startswith("NN") and last and last[0].lower_ == "to" and last[0].dep_ == "aux":
+        words = [t for t in self.tokens if trigger.start <= t.idx < trigger.end]
+        if words and words[0].tag_.startswith("NN") and words[-1].lower_ == "to" and words[-1].dep_ == "aux":
             return True
         return trigger.code.startswith(("040", "046")) and head.dep_ == "pobj" and head.head.lower_ == "for"
 
@@ -471,7 +471,8 @@ class RoleReader:
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
-            if trigger.code.startswith("15") or not self._slot_filled(pred, src_states):  # a posture aims
+            posture = noun and trigger.code.startswith("15")  # a buildup, drills: aimed at someone
+            if posture or not self._slot_filled(pred, src_states):
                 self.untargeted.append((trigger, sources))
             return []
         out = [Role(s, t) for s in sources for t in targets]
