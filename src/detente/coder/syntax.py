@@ -91,6 +91,22 @@ def _head_of(doc: list, start: int, end: int):
     return min(tops, key=lambda t: sum(1 for _ in t.ancestors)) if tops else tokens[0]
 
 
+# Heads of proper names that take a state's name without being the state ("the Taiwan Relations Act",
+# "the Korean War", "the Cuban Missile Crisis", "the Formosa Resolution").
+_NAMED_THINGS = {"act", "resolution", "war", "crisis", "strait", "sea", "gulf", "bay", "river", "peninsula",
+                 "doctrine", "question", "issue", "problem", "conflict", "border", "frontier", "airport"}
+
+
+def _names_a_thing(tok, mention: Mention) -> bool:
+    """Whether `tok` (part of `mention`) modifies the proper name of a thing, not an actor."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i and head.head.tag_[:2] == "NN":
+        head = head.head
+        if head.lower_ in _NAMED_THINGS and head.idx >= mention.end:
+            return head.tag_ == "NNP" or head.lower_ in ("war", "crisis", "conflict")
+    return False
+
+
 class _Reader:
     """Mentions indexed by token, for one parsed sentence."""
 
@@ -100,7 +116,7 @@ class _Reader:
                 and (m.kind != "place" or places)]
         for t in tokens if kept else ():
             m = next((m for m in kept if m.start <= t.idx < m.end), None)
-            if m is not None:
+            if m is not None and not _names_a_thing(t, m):
                 self.by_token.setdefault(t.i, m)
 
     def phrase(self, tok, *, with_preps: frozenset = frozenset({"of"})) -> list[Mention]:
@@ -393,12 +409,25 @@ class RoleReader:
             return None
         return found if found[1] == "deny" or _carrier(noun) is not None else None
 
+    def _with_conjuncts(self, found: list[Mention]) -> list[Mention]:
+        """A mention and the states coordinated with it ("talks with the United States and Russia")."""
+        for i, m in self.r.by_token.items():
+            if found and m is found[0]:
+                tok = self.tokens[i]
+                while tok.dep_ == "compound" and tok.head.i != tok.i:
+                    tok = tok.head
+                return unique_states([m, *self.r.phrase(tok)])
+        return found
+
     def _clause_states(self, pred) -> list[Mention]:
         """States in `pred`'s subtree, not inside another clause's subject or a locative phrase."""
         out = [self.r.by_token[t.i] for t in pred.subtree if t.i in self.r.by_token]
         return unique_states(sorted(out, key=lambda m: m.start))
 
     def _not_an_act(self, head, trigger: Trigger) -> bool:
+        if head.tag_.startswith("VB") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+                                              for c in head.children):
+            return True  # "if Ukraine did not meet Moscow's demands": a condition, not an act
         """Trigger words that do not report an act: a participle used as an adjective ("the occupied
         Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a preposition
         ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
@@ -446,9 +475,13 @@ class RoleReader:
         extra = PLACE_PREPS.get(trigger.code[:2], set())
         if not targets:
             targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
+        if trigger.code.startswith("042"):  # "flew from Pakistan to Beijing": where a trip starts is no party
+            origin = {self.r.by_token.get(t.i) for c in pred.children
+                      if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree}
+            targets = [m for m in targets if m not in origin]
         placed = False
         if not targets and trigger.code.startswith(("042", "050")):  # "arrived in Beijing", "envoy in Bogota"
-            preps = frozenset(TARGET_PREPS | {"in"})
+            preps = frozenset((TARGET_PREPS | {"in"}) - {"from"})
             targets = [m for o in _objects(pred) for m in self.places.phrase(o, with_preps=preps)]
             targets += [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "in"
                         for g in c.children if g.dep_ == "pobj" for m in self.places.phrase(g)]
@@ -457,7 +490,8 @@ class RoleReader:
         if not targets and trigger.code[:2] in _VERBAL and not [  # "warned that … Seoul …"
             o for o in _objects(pred, span) if not span[0] <= o.idx < span[1]
         ]:
-            targets = [m for m in self._clause_states(pred) if m.start >= trigger.end][:1]
+            after = [m for m in self._clause_states(pred) if m.start >= trigger.end]
+            targets = self._with_conjuncts(after[:1])
         targets = unique_states([m for m in targets if m.iso3 not in src_states])
         reported = self._speaker(pred) if not noun else self._denied(pred)
         if reported is not None:
