@@ -126,7 +126,8 @@ def actor_table(path: Path = ACTORS_FILE, more: Path | None = STATES_FILE) -> Ac
         not_the_state = [str(w) for w in extra.get("not_the_state", [])]
     curated |= _add(lookup, _load_yaml(path), path)
     terms = {name: t for name, t in dated.items() if name not in curated}
-    pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(lookup)})(?![\w-]|\.\w)")
+    # "US-led forces" act for the state; "Iran-backed militias" do not ("-backed" stays unmatched)
+    pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(lookup)})(?![\w]|-(?!led\b)|\.\w)")
     heads = "|".join(re.escape(w) for w in sorted(not_the_state, key=len, reverse=True))
     between = r"(?:(?!state\b|government\b|army\b|military\b)[\w-]+\s+)?"  # "Syrian Kurdish militias"
     group = re.compile(rf"\s+{between}(?:{heads})\b") if heads else None

@@ -58,7 +58,7 @@ _PLURAL = {"they", "their", "them", "theirs"}
 # Heads of a definite description that stands for a state named before it ("accusing its neighbour",
 # "the Gulf state", "that country", "near the island").
 _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour", "neighbors", "neighbours",
-             "island", "kingdom", "republic", "regime", "government", "side"}
+             "island", "kingdom", "republic", "regime", "government", "side", "sides", "capitals", "parties"}
 # Nouns of acts with no object: their "of" phrase names who acts ("a buildup of Belarusian forces").
 INTRANSITIVE_NOUNS = {"buildup", "build-up", "withdrawal", "mobilization", "mobilisation", "deployment",
                       "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout",
@@ -238,6 +238,8 @@ class RoleReader:
         if not found and self.r.pronoun(subj):
             found = self._antecedent(pred, plural=subj.lower_ in _PLURAL
                                      or any(c.lower_ in _PLURAL for c in subj.children))
+        if not found and self._anaphor(subj) and subj.lower_ not in ("it", "them"):  # "the two countries"
+            found = self._prior(subj, set())
         return found, []
 
     def _relative_head(self, subj) -> list[Mention]:
@@ -298,6 +300,10 @@ class RoleReader:
         if not before:
             return []
         i, last = max(before, key=lambda p: p[0])
+        if any(c.lower_ in ("two", "both") for c in tok.children):  # "the two countries", "both sides"
+            pair = unique_states([m for _, m in sorted(before, key=lambda p: -p[0])])[:2]
+            if len(pair) == 2:
+                return pair
         plural = tok.lower_ in ("them", "countries", "neighbors", "neighbours")
         if plural:
             group = [m for m in self._group_before(tok) if m.iso3 not in exclude]
