@@ -214,21 +214,74 @@ def test_bad_actor_table_is_reported_with_file_and_field(tmp_path: Path):
         build(bad)
 
 
-REALNEWS_F1 = 0.55  # held-out bar, a little below the measured 0.58
+REALNEWS_F1 = 0.60  # held-out bar, a little below the measured 0.63
+REALNEWS_EXTRA = DATA / "coder" / "realnews_extra.csv"
 
-# Measured on realnews.csv (rules and parse, no model): dev F1 0.71 / root 0.84 (+0.35 F1 over the
-# keyword baseline), held-out F1 0.58 / root 0.85 (+0.19); the bars sit a little below.
+
+# Measured on realnews.csv (rules and parse, no model; issue 14): dev F1 0.87 / root 0.91 (+0.51 F1 over the
+# keyword baseline), held-out F1 0.63 / root 0.89 (+0.24); on realnews_extra.csv (46 sentences labelled
+# before the coder ran on them) F1 0.67 / root 0.89 (+0.18). The bars sit a little below.
 @pytest.mark.parametrize(
-    "split,min_f1,min_root,min_lift", [("dev", 0.68, 0.80, 0.32), ("test", REALNEWS_F1, 0.80, 0.16)]
+    "path,split,min_f1,min_root,min_lift",
+    [
+        (REALNEWS, "dev", 0.84, 0.86, 0.46),
+        (REALNEWS, "test", REALNEWS_F1, 0.84, 0.20),
+        (REALNEWS_EXTRA, "test", 0.60, 0.80, 0.12),
+    ],
+    ids=["dev", "held-out", "extra"],
 )
-def test_coder_on_real_news(rules, split, min_f1, min_root, min_lift):
-    """Real news sentences (not paraphrases): the held-out third was drawn before any rule change."""
-    part = [g for g in load_realnews(REALNEWS) if g.split == split]
+def test_coder_on_real_news(rules, path, split, min_f1, min_root, min_lift):
+    """Real news sentences (not paraphrases): the held-out third was drawn before any rule change, and
+    the extra set was labelled before the coder was run on it."""
+    part = [g for g in load_realnews(path) if g.split == split]
     texts = [g.text for g in part]
     ours = score(
-        part, [[(e.source.iso3, e.target.iso3, e.root) for e in evs] for evs in rules.code_sentences(texts)]
+        part,
+        [[(e.source.iso3, e.target.iso3, e.root) for e in evs]
+         for evs in rules.code_sentences(texts, [g.date for g in part])],
     )
     base = score(part, baseline(texts))
-    assert len(part) >= 100 and sum(len(g.events) for g in part) >= 100
+    assert len(part) >= 40 and sum(len(g.events) for g in part) >= 40
     assert ours.f1 >= min_f1 and ours.root_accuracy >= min_root, ours
     assert ours.f1 >= base.f1 + min_lift, (ours, base)
+
+
+# Terms from Archigos 4.1 (the mirror's `archigos`): Asif Ali Zardari, Pakistan, 2008-09-09 to 2013-06-05;
+# Josef Klaus, Austria, 1964-04-02 to 1970-03-03, and Vaclav Klaus, Czech Republic, 1993-01-01 to 1997-12-17.
+@pytest.mark.parametrize(
+    "text,date,iso3",
+    [
+        ("Zardari met the envoy.", None, "PAK"),  # no date: an unambiguous name stands for its state
+        ("Zardari met the envoy.", "2010-05", "PAK"),
+        ("Zardari met the envoy.", "2013-06-05", "PAK"),
+        ("Zardari met the envoy.", "2016", None),  # out of office: a former leader is not the state
+        ("Klaus met the envoy.", None, None),  # two states' leaders: no state without a date
+        ("Klaus met the envoy.", "1966", "AUT"),
+        ("Klaus met the envoy.", "1995-03-01", "CZE"),
+    ],
+)
+def test_archigos_leaders_stand_for_their_state_only_in_office(text, date, iso3):
+    from detente.coder.leaders import archigos_terms, day_range
+
+    if not archigos_terms():
+        pytest.skip("Archigos is not in the mirror")
+    found = [m for m in actor_table().find(text, on=day_range(date)) if m.text in text.split()[0]]
+    assert [m.iso3 for m in found] == [iso3]
+
+
+def test_dated_leader_decides_the_event():
+    coder = EventCoder(use_model=False)
+    text = "Zardari condemned India."
+    events = coder.code_sentences([text], ["2011"])[0]
+    assert [(e.source.iso3, e.target.iso3) for e in events] == [("PAK", "IND")]
+    assert coder.code_sentences([text], ["2019"])[0] == []
+
+
+def test_a_pronoun_subject_takes_the_state_the_sentence_before_opens_with():
+    coder = EventCoder(use_model=False)
+    text = "Pakistan said two of its soldiers died. It lodged a formal protest with India on Monday."
+    assert {(e.source.iso3, e.target.iso3, e.root) for e in coder.code_text(text)} == {("PAK", "IND", "11")}
+    # each sentence alone names one state: no event
+    assert coder.code_sentences(text.split(". ")) == [[], []]
+    # "they" that is not a state (the diplomats) does not take one
+    assert coder.code_text("Russia expelled two diplomats. They were accused of spying for Britain.") == []

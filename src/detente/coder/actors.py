@@ -6,14 +6,15 @@ Country names come from country_converter (through `detente.core.countries`); th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from detente.coder.leaders import archigos_leaders
+from detente.coder.leaders import Term, archigos_leaders, archigos_terms, in_office
 from detente.core.countries import State, all_states, resolve
 from detente.core.errors import DataError
 
@@ -26,6 +27,8 @@ _DATELINE = re.compile(
     r"^\s*(?:(?:[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.'’ ]+?)?|[A-Z][\w.'’ -]+?,\s*[A-Z][\w.'’ ]+?|[A-Z][\w.'’ -]+?"
     r"\s*\([\w .]+\))\s*(?:\([\w .]+\)\s*)?(?:—|–|--)|[A-Z][\w]+:)\s*"
 )
+# "the authorities in Kyiv", "the government in Taipei": the state seated there, not a place.
+_SEATED = re.compile(r"\b(?:authorities|officials|government|leadership|regime|leaders|rulers)\s+in\s+$")
 _CURRENCY = re.compile(r"\s?\$")
 _PLACE_WORDS = re.compile(r"(?:\b(?:in|at|near|outside|from|via|across|around|over)\s+(?:the\s+)?)$")
 
@@ -52,24 +55,30 @@ class ActorTable:
     pattern: re.Pattern
     lookup: dict[str, tuple[str | None, str]]
     not_the_state: re.Pattern | None = None
+    terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, *, on: tuple[dt.date, dt.date] | None = None) -> list[Mention]:
         """Mentions in `text`, left to right. A capital or institution right after a place preposition
         ("in Riyadh", "at the White House") gets kind 'place': where it happened, not who acted. A name
-        or demonym before a word of `not_the_state` ("Syrian rebels") names a group, not the state."""
+        or demonym before a word of `not_the_state` ("Syrian rebels") names a group, not the state. With
+        `on` (the first and last day of the text's date), a dated leader names the state he led then,
+        and none outside his terms (`leaders.py`)."""
         out: list[Mention] = []
         dateline = _DATELINE.match(text)
         dateline_end = dateline.end() if dateline and dateline.end() < 60 else 0
         for m in self.pattern.finditer(text):
             name = m.group(0)
             iso3, kind = self.lookup[name]
+            if name in self.terms and on is not None:
+                iso3 = in_office(self.terms[name], *on)
+                kind = "leaders" if iso3 else "non_state"
             if m.end() <= dateline_end:
                 kind = "place"
             if _CURRENCY.match(text, m.end()):  # "US $50 million"
                 iso3, kind = None, "non_state"
             if kind in ("capitals", "institutions") and _PLACE_WORDS.search(
                 text[max(0, m.start() - 20) : m.start()]
-            ):
+            ) and not _SEATED.search(text[max(0, m.start() - 40) : m.start()]):
                 kind = "place"
             if (
                 iso3
@@ -104,19 +113,24 @@ def actor_table(path: Path = ACTORS_FILE, more: Path | None = STATES_FILE) -> Ac
     for state in all_states(current_only=True):
         if len(state.name) > 3:
             lookup.setdefault(state.name, (state.iso3, "names"))
-    for name, iso3 in archigos_leaders().items():
-        lookup[name] = (iso3, "leaders")
+    unambiguous = archigos_leaders()
+    dated = archigos_terms()
+    for name in dated:
+        lookup[name] = (unambiguous.get(name), "leaders")  # an ambiguous name needs a date
     not_the_state: list[str] = []
+    curated: set[str] = set()
     if more is not None:
         extra = _load_yaml(more)
-        _add(lookup, extra, more)
+        curated |= _add(lookup, extra, more)
         not_the_state = [str(w) for w in extra.get("not_the_state", [])]
-    _add(lookup, _load_yaml(path), path)
-    pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(lookup)})(?![\w-]|\.\w)")
+    curated |= _add(lookup, _load_yaml(path), path)
+    terms = {name: t for name, t in dated.items() if name not in curated}
+    # "US-led forces" act for the state; "Iran-backed militias" do not ("-backed" stays unmatched)
+    pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(lookup)})(?![\w]|-(?!led\b)|\.\w)")
     heads = "|".join(re.escape(w) for w in sorted(not_the_state, key=len, reverse=True))
     between = r"(?:(?!state\b|government\b|army\b|military\b)[\w-]+\s+)?"  # "Syrian Kurdish militias"
     group = re.compile(rf"\s+{between}(?:{heads})\b") if heads else None
-    return ActorTable(pattern, lookup, group)
+    return ActorTable(pattern, lookup, group, terms)
 
 
 def trie_pattern(words) -> str:
@@ -139,7 +153,9 @@ def trie_pattern(words) -> str:
     return build(trie)
 
 
-def _add(lookup: dict[str, tuple[str | None, str]], data: dict, path: Path) -> None:
+def _add(lookup: dict[str, tuple[str | None, str]], data: dict, path: Path) -> set[str]:
+    """Add the names of one YAML file; return them."""
+    added: set[str] = set()
     for iso3, kinds in data["states"].items():
         try:
             resolve(iso3)
@@ -154,10 +170,14 @@ def _add(lookup: dict[str, tuple[str | None, str]], data: dict, path: Path) -> N
                 )
             for name in names:
                 lookup[str(name)] = (iso3, kind)
+                added.add(str(name))
     for name in data.get("non_state", []):
         lookup[str(name)] = (None, "non_state")
+        added.add(str(name))
     for name in data.get("places", []):
         lookup[str(name)] = (None, "place")
+        added.add(str(name))
+    return added
 
 
 def unique_states(ms: list[Mention], exclude: set[str | None] | frozenset = frozenset()

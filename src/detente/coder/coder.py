@@ -10,10 +10,11 @@ import numpy as np
 
 from detente.coder import embed as _embed
 from detente.coder import parser as _parser
-from detente.coder.actors import ActorTable, Mention, actor_table
+from detente.coder.actors import ActorTable, Mention, actor_table, unique_states
 from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
 from detente.coder.event import Actor, CodedEvent
+from detente.coder.leaders import day_range
 from detente.coder.modality import apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
@@ -58,13 +59,16 @@ class EventCoder:
         self._protos: tuple[np.ndarray, list[str]] | None = None
 
     # -- public -----------------------------------------------------------------------------------
-    def code_text(self, text: str, *, doc: str | None = None) -> list[CodedEvent]:
-        """Every event in `text` (a whole document)."""
-        return self.code_spans(text, sentences(text), doc=doc)
+    def code_text(self, text: str, *, doc: str | None = None, date: str | None = None) -> list[CodedEvent]:
+        """Every event in `text` (a whole document); `date` ('2015', '2015-08' or '2015-08-24'): when
+        it was published, which decides the state a dated leader's name stands for (`leaders.py`)."""
+        return self.code_spans(text, sentences(text), doc=doc, date=date)
 
-    def code_sentences(self, texts: list[str]) -> list[list[CodedEvent]]:
-        """Each text coded as one sentence (for evaluation)."""
-        drafts = self._all_drafts([Span(0, len(t), t) for t in texts])
+    def code_sentences(self, texts: list[str], dates: list[str | None] | None = None
+                       ) -> list[list[CodedEvent]]:
+        """Each text coded as one sentence (for evaluation), with its publication date when known."""
+        spans = [Span(0, len(t), t) for t in texts]
+        drafts = self._all_drafts(spans, [day_range(d) for d in dates] if dates else None)
         finished = self._finish([d for ds in drafts for d in ds])
         out: list[list[CodedEvent]] = [[] for _ in texts]
         k = 0
@@ -73,34 +77,50 @@ class EventCoder:
             k += len(ds)
         return [_dedupe(events) for events in out]
 
-    def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None) -> list[CodedEvent]:
-        """Events in the given sentence spans of `text`."""
-        drafts = [d for ds in self._all_drafts(spans) for d in ds]
+    def code_spans(self, text: str, spans: list[Span], *, doc: str | None = None, date: str | None = None
+                   ) -> list[CodedEvent]:
+        """Events in the given sentence spans of `text` (`date`: as in `code_text`)."""
+        on = day_range(date)
+        ons = [on] * len(spans) if on else None
+        drafts = [d for ds in self._all_drafts(spans, ons, chained=True) for d in ds]
         events = [e for e in self._finish(drafts) if e is not None]
         if doc is not None:
             events = [e.model_copy(update={"doc": doc}) for e in events]
         return _dedupe(events)
 
     # -- steps ------------------------------------------------------------------------------------
-    def _all_drafts(self, spans: list[Span]) -> list[list[_Draft]]:
-        """Drafts per span; the sentences that name two states and have a trigger are parsed together."""
+    def _all_drafts(self, spans: list[Span], ons: list | None = None, *, chained: bool = False
+                    ) -> list[list[_Draft]]:
+        """Drafts per span; the sentences that name two states and have a trigger are parsed together.
+        `ons`: per span, the first and last day of its date (or None). `chained` (the spans are one
+        text's sentences in order): a sentence whose subject is a pronoun ("It lodged a protest with
+        India") may take its actor from the state the sentence before opens with."""
         found = []
-        for span in spans:
-            mentions = self._actors.find(span.text)
-            two = len({m.iso3 for m in mentions if m.state is not None}) >= 2
-            found.append((mentions, self._lexicon.find(span.text) if two else None))
+        before: dict[int, Mention] = {}
+        previous: Mention | None = None
+        for k, span in enumerate(spans):
+            mentions = self._actors.find(span.text, on=ons[k] if ons else None)
+            states = {m.iso3 for m in mentions if m.state is not None}
+            refers_back = chained and previous is not None and _PRONOUN_START.match(span.text)
+            if refers_back and previous.iso3 not in states:
+                before[k] = previous
+                states.add(previous.iso3)
+            found.append((mentions, self._lexicon.find(span.text) if len(states) >= 2 else None))
+            actors = [m for m in mentions if m.state is not None and m.kind not in ("place", "non_state")]
+            previous = actors[0] if actors else None
         docs: dict[int, object] = {}
         if self.use_parser:
             todo = [i for i, (_, trigs) in enumerate(found) if trigs]
             docs = dict(zip(todo, _parser.parse([spans[i].text for i in todo]), strict=True))
         return [
-            self._drafts(span, mentions, triggers, docs.get(i)) if triggers is not None else []
+            self._drafts(span, mentions, triggers, docs.get(i), before.get(i)) if triggers is not None else []
             for i, (span, (mentions, triggers)) in enumerate(zip(spans, found, strict=True))
         ]
 
-    def _drafts(self, span: Span, mentions: list[Mention], triggers: list[Trigger], doc) -> list[_Draft]:
+    def _drafts(self, span: Span, mentions: list[Mention], triggers: list[Trigger], doc,
+                previous: Mention | None = None) -> list[_Draft]:
         sentence = span.text
-        reader = RoleReader(doc, mentions) if doc is not None else None
+        reader = RoleReader(doc, mentions, previous=previous) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
             if i and object_of(sentence, triggers[i - 1], trig):
@@ -113,6 +133,7 @@ class EventCoder:
             ):
                 consumed.add(id(trig))
         drafts: list[_Draft] = []
+        changes: dict[int, object] = {}
         for trig in triggers:
             if id(trig) in consumed:
                 continue
@@ -125,6 +146,7 @@ class EventCoder:
             if changed is None:
                 consumed.add(id(trig))
                 continue
+            changes[id(trig)] = changed
             found = reader.roles(trig) if reader is not None else None
             if found is None:
                 found = [Role(r.source, r.target) for r in assign(sentence, trig, mentions)]
@@ -137,12 +159,38 @@ class EventCoder:
                 drafts.append(
                     _Draft(span, roles.source, roles.target, code, trig, negated, modality, sentence[lo:hi])
                 )
+        if reader is not None:
+            drafts += self._implied(span, reader, drafts, changes, consumed)
         drafts = [d for d in drafts if d.trigger is None or id(d.trigger) not in consumed]
         if any(not d.code.startswith("01") for d in drafts):
             drafts = [d for d in drafts if not d.code.startswith("01")]
         if not drafts and self.use_model and not triggers and _embed.available():
             drafts = self._untriggered(span, mentions)
         return drafts
+
+    def _implied(self, span: Span, reader: RoleReader, drafts: list[_Draft], changes: dict, consumed: set
+                 ) -> list[_Draft]:
+        """Targets the parse leaves implied ("Tokyo erupted in outrage after North Korea launched
+        missiles", "a U.S. drone strike killed Soleimani, Iran's general"): the states that act in the
+        sentence's other events, else the one other state the sentence names."""
+        acting = unique_states([d.source for d in drafts])
+        out: list[_Draft] = []
+        for trig, sources in reader.untargeted:
+            if id(trig) in consumed or id(trig) not in changes:
+                continue
+            own = {m.iso3 for m in sources}
+            targets = [m for m in acting if m.iso3 not in own]
+            if not targets:
+                others = reader.other_states(own | {None})
+                targets = others if len(others) == 1 else []
+            changed = changes[id(trig)]
+            for s in sources:
+                for t in targets:
+                    lo = min(s.start, trig.start, t.start)
+                    hi = max(s.end, trig.end, t.end)
+                    out.append(_Draft(span, s, t, changed.code, trig, changed.negated, changed.modality,
+                                      span.text[lo:hi]))
+        return out
 
     def _untriggered(self, span: Span, mentions: list[Mention]) -> list[_Draft]:
         """A sentence with two states and no trigger: left for the model to judge."""
@@ -196,6 +244,8 @@ class EventCoder:
         )
 
 
+# A sentence that opens with a pronoun subject refers back to the sentence before.
+_PRONOUN_START = re.compile(r"^\s*(?:It|They|She|He)\s+(?!is\b|was\b|are\b|were\b|seems\b|appears\b)")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while)\b|\s[-–—]\s")
 
 

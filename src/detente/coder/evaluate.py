@@ -32,6 +32,7 @@ class GoldSentence:
     text: str
     events: tuple[GoldEvent, ...]
     origin: str
+    date: str | None = None  # when it was published, as precise as known
 
 
 def load_gold(path: Path, shared: Path) -> list[GoldSentence]:
@@ -96,7 +97,8 @@ def load_realnews(path: Path) -> list[GoldSentence]:
                     )
                 events.append(GoldEvent(e["src"], e["tgt"], e["code"][:2], int(e["quad"])))
             split = "dev" if row["split"] == "dev" else "test"
-            out.append(GoldSentence(row["id"], split, row["sentence"], tuple(events), row["url"]))
+            date = row["date"] or None
+            out.append(GoldSentence(row["id"], split, row["sentence"], tuple(events), row["url"], date))
     return out
 
 

@@ -62,7 +62,7 @@ _LIGHT_VERB = re.compile(
     r"\b(?:impos\w*|launch\w*|held|hold\w*|gave|give\w*|issu\w*|made|make\w*|began|begin\w*|announc\w*|"
     r"declar\w*|sign\w*|deliver\w*|sent|send\w*|agree\w*|offer\w*|order\w*|present\w*|propos\w*|"
     r"accept\w*|extend\w*|lift\w*|eas\w*|tighten\w*|expand\w*|introduc\w*|approv\w*|pledg\w*|provid\w*|"
-    r"paid|pay\w*|conduct\w*|carr\w*|answer\w*|respond\w*|end\w*|halt\w*|start\w*|resum\w*)"
+    r"paid|pay\w*|conduct\w*|open\w*|carr\w*|answer\w*|respond\w*|end\w*|halt\w*|start\w*|resum\w*)"
     r"\s+(?:\S+\s+){0,3}$",
     re.I,
 )
