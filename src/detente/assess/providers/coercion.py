@@ -107,6 +107,15 @@ def _deliveries() -> pd.DataFrame:
     return frame[frame["first_delivery"].notna()]
 
 
+def _years_by(pairs: tuple[tuple[int, int], ...], last_year: int) -> dict[int, list[int]]:
+    """(key, year) pairs up to `last_year` as key → its years, keys in order of first appearance."""
+    found: dict[int, list[int]] = {}
+    for key, year in pairs:
+        if year <= last_year:
+            found.setdefault(key, []).append(year)
+    return found
+
+
 @lru_cache(maxsize=1024)
 def _supplies_to_foes(supplier: int, against: int, pair: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     """(recipient, year) of each year `supplier` delivered major arms to a state that was an
@@ -131,11 +140,7 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
         except (DatasetUnavailable, DataError) as exc:
             out.note(CRACK, f"arms transfers unavailable: {exc}")
             return
-        spans: dict[int, list[int]] = {}
-        for recipient, year in supplies:
-            if year <= day.year:
-                spans.setdefault(recipient, []).append(year)
-        for recipient, years in spans.items():
+        for recipient, years in _years_by(supplies, day.year).items():
             who = iso_of(recipient)
             if who is None:
                 continue
@@ -170,11 +175,7 @@ def _backing(pair: Pair, day: dt.date, out: Derived) -> None:
             backed = _backed(backer, target)
         except (DatasetUnavailable, DataError):
             return
-        years: dict[int, list[int]] = {}
-        for conflict, year in backed:
-            if year <= day.year:
-                years.setdefault(conflict, []).append(year)
-        for conflict, ys in years.items():
+        for conflict, ys in _years_by(backed, day.year).items():
             last = max(ys)
             if year_start(min(ys)) > day:
                 continue
