@@ -31,7 +31,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from detente.core.errors import DataError
 from detente.models.results import Coefficient, Results
@@ -171,12 +172,12 @@ class Richardson:
         if n < MIN_OBSERVATIONS:
             raise DataError(f"only {n} usable year-on-year changes (at least {MIN_OBSERVATIONS} needed)")
         lags = self.maxlags if self.maxlags is not None else default_maxlags(n)
-        design = sm.add_constant(rows[["x0", "y0"]], has_constant="add")
+        design = add_constant(rows[["x0", "y0"]], has_constant="add")
         coefs: dict[str, Coefficient] = {}
         r2 = []
         for target, own, other, (react, restrain, grievance) in (
                 ("x", "x0", "y0", ("k", "a", "g")), ("y", "y0", "x0", ("l", "b", "h"))):
-            res = sm.OLS(rows[target] - rows[own], design).fit(
+            res = OLS(rows[target] - rows[own], design).fit(
                 cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True)
             ci = res.conf_int(self.alpha)
             coefs[react] = Coefficient(float(res.params[other]), float(ci.loc[other, 0]),

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.tsa.api import VAR
 from statsmodels.tsa.vector_ar.irf import IRAnalysis
-from statsmodels.tsa.vector_ar.var_model import VARResults
+from statsmodels.tsa.vector_ar.var_model import VAR, VARResults
 
 from detente.core.errors import DataError
 from detente.models.results import Coefficient, Results
