@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 
+import pytest
 import yaml
 
 from conftest import MIRROR, TODAY
@@ -27,6 +28,7 @@ def _dossier_hash() -> str:
     return h.hexdigest()
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_draft_from_the_corpus_essay(tmp_path):
     before = _dossier_hash()
     out = tmp_path / "draft.yaml"
@@ -57,6 +59,7 @@ def test_draft_from_the_corpus_essay(tmp_path):
     assert all(c.fact is None for c in read_draft(out))  # the TODOs and missing dates keep them out
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_draft_reads_the_article_header(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text("Title: A test article\nURL: https://example.org/a\nPublisher: Example Wire\n"
@@ -72,6 +75,7 @@ def test_draft_reads_the_article_header(tmp_path):
     assert first[DRAFT_KEY]["date_from"] == "document"
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_draft_errors_are_one_line_with_the_place(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Title: x\nDate: someday\n\nRussia and the United States held talks.\n")
@@ -110,6 +114,7 @@ def test_diff_moves_the_cracks_when_the_peace_treaty_comes_back(tmp_path):
     assert after == {c.id: (c.status_before, c.score_before) for c in full.cracks}
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_diff_command_text_and_json(tmp_path):
     egy_isr = load_dossier("EGY", "ISR", today=TODAY)
     _, data = _without(egy_isr, "war-of-attrition")

@@ -142,6 +142,7 @@ def test_validation_reports_auc_with_counts(validation):
         assert row["auc"] is None or (0 <= row["low"] <= row["auc"] <= row["high"] <= 1)
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_fit_cli_prints_one_fit():
     data = json.loads(detente("models", "escalation", "fit", "USA", "RUS", "--start", "1946",
                               "--end", "1991", "--format", "json").stdout)
@@ -151,6 +152,7 @@ def test_fit_cli_prints_one_fit():
     assert "verdict:" in text and "1992–2022" in text
 
 
+@pytest.mark.slow  # runs the CLI as a process
 @pytest.mark.parametrize(("args", "message"), [
     (("XYZ", "RUS"), "unknown country"),
     (("USA", "RUS", "--start", "2015", "--end", "2022"), "at least 15"),
