@@ -113,6 +113,12 @@ class CutResult:
     ablation: pd.DataFrame | None = field(default=None, repr=False)
     duration_type: Choice | None = None
 
+    def calibration_of(self, model: str = "rivalry_hazard") -> pd.DataFrame:
+        """The reliability bins of one of `MODELS`' 5-year forecasts."""
+        if model == "rivalry_hazard":
+            return self.calibration
+        return calibration(self.forecasts["observed"].to_numpy(), self.forecasts[model].to_numpy())
+
 
 @dataclass
 class Backtest:
