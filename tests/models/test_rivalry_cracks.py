@@ -118,6 +118,12 @@ def test_the_backtest_json_has_reliability_bins_intervals_and_the_ablation():
     assert low <= cut["auc"] <= high
     assert {"rivalry_hazard", "duration_type", "plain_logit", "base_rate"} <= set(cut["models"])
     assert any(a["model"] == "duration+type + crack_societal_ties" for a in cut["ablation"])
+    # kept for the dashboard's outlook
+    from detente.models.fitted import saved_backtest
+
+    kept = saved_backtest(1990, crack_years.covariates())
+    assert kept["auc"] == cut["auc"] and kept["auc_interval"] == [low, high]
+    assert kept["duration_type"]["brier_ratio"] == cut["models"]["duration_type"]["brier_ratio"]
 
 
 @pytest.mark.slow

@@ -42,3 +42,21 @@ def test_the_page_carries_the_chart_the_scores_and_the_bins(result, tmp_path):
     assert f"[{low:.2f}–{high:.2f}]" in page
     for b in bins_table(result).itertuples():
         assert f"<td>{b.bin}</td><td>{b.n}</td><td>{b.forecast:.3f}</td><td>{b.observed:.3f}</td>" in page
+
+
+def test_the_summary_is_kept_for_the_dashboard_and_read_back(result, tmp_path, monkeypatch):
+    from detente.app.validation import backtest_line
+    from detente.models.fitted import save_backtest, saved_backtest
+
+    monkeypatch.setenv("DETENTE_CACHE", str(tmp_path / "cache"))
+    assert saved_backtest(1990) is None
+    assert "detente models rivalry backtest --cut 1990" in backtest_line(None)
+    summary = result.summary(1990)
+    s, band = result.cuts[0].five_year["rivalry_hazard"], result.cuts[0].intervals["rivalry_hazard"]
+    assert summary["auc"] == s["auc"] and summary["auc_interval"] == band["auc"]
+    assert summary["brier_ratio"] == pytest.approx(s["brier"] / s["brier_base"], abs=1e-4)
+    save_backtest(summary)
+    assert saved_backtest(1990) == summary and saved_backtest(1970) is None
+    line = backtest_line(saved_backtest(1990))
+    assert f"AUC {s['auc']:.3f} [{band['auc'][0]:.2f}–{band['auc'][1]:.2f}]" in line
+    assert f"duration+type alone: AUC {result.cuts[0].five_year['duration_type']['auc']:.3f}" in line

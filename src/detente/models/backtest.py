@@ -131,6 +131,20 @@ class Backtest:
                 for r in self.cuts for m, s in r.five_year.items()]
         return pd.DataFrame(rows)
 
+    def summary(self, cut: int) -> dict:
+        """One cut's headline figures: the rivalry model's and duration+type's AUC and Brier /
+        base Brier with their intervals, the number of forecasts and the chosen features."""
+        r = next(c for c in self.cuts if c.cut == cut)
+
+        def figures(model: str) -> dict:
+            s = r.five_year[model]
+            band = r.intervals.get(model, {})
+            return {"auc": s["auc"], "brier_ratio": round(s["brier"] / s["brier_base"], 4),
+                    "auc_interval": band.get("auc"), "brier_ratio_interval": band.get("brier_ratio")}
+
+        return {"cut": cut, "n": r.five_year["rivalry_hazard"]["n"], "features": r.choice.features,
+                **figures("rivalry_hazard"), "duration_type": figures("duration_type")}
+
     def to_json_dict(self) -> dict[str, dict]:
         """{"<cut>": {"brier", "brier_base", "log_loss", "auc", "n", "brier_ratio", "interval",
         "choice", "calibration", "models", "ablation"}}: the rivalry model's scores first."""
