@@ -35,8 +35,8 @@ def calibration_figure(result: Backtest) -> go.Figure:
     cuts = result.cuts
     fig = make_subplots(rows=1, cols=len(cuts), subplot_titles=[f"after {r.cut}" for r in cuts],
                         horizontal_spacing=0.08)
-    top = max(0.6, *(float(r.calibration_of(m)[["forecast", "observed"]].max().max())
-                     for r in cuts for m in SHOWN))
+    top = 1.08 * max(0.6, *(float(r.calibration_of(m)[["forecast", "observed"]].max().max())
+                            for r in cuts for m in SHOWN))  # room for the outermost marker
     biggest = max(int(r.calibration_of(m)["n"].max()) for r in cuts for m in SHOWN)
     for col, r in enumerate(cuts, start=1):
         fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect calibration",
