@@ -99,8 +99,10 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
 CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))
 # A crack's score is higher when relations are more open: an open crack may make an end likelier
 # or do nothing, never less likely. Fitted freely, the cracks' coefficients come out negative
-# before 1990 (hot rivalries ended by conquest or collapse right after their most coercive
-# years, and the crack columns are unknown before 1946): the news would then run backwards.
+# before 1990 (hot rivalries ended by conquest, collapse or settlement right after their most
+# coercive years; the crack columns are unknown before 1946, median-filled, which shrinks their
+# spread) and the dossier's good news then lowered the outlook. Held ≥ 0 the model's inner Brier
+# is lower at every choice year (docs/rules.md, Outlook).
 NONNEGATIVE = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
                "crack_mean", "crack_mean_change3")
 GRID_C = (0.01, 0.1, 1.0)
