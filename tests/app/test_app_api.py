@@ -159,3 +159,24 @@ def test_a_pair_without_dossier_or_rivalry_still_renders(served):
     page = served.get("/?a=BRA&b=ARG&as_of=2000-01-01")
     assert page.status == 200 and "No dossier for BRA–ARG" in page.text
     assert 'id="chart-treaties"' not in page.text and 'id="chart-history"' in page.text
+
+
+def test_the_page_shows_each_verdicts_validation_and_the_outlooks_backtest(served):
+    from markupsafe import escape
+
+    from detente.app.validation import backtest_line, validation_line
+    from detente.assess.crack_years import covariates
+    from detente.models.fitted import saved_backtest
+
+    page = served.get("/?a=USA&b=RUS&as_of=1988-06-01")
+    assert page.status == 200
+    a = detente.assess("USA", "RUS", as_of="1988-06-01", history=False)
+    shown = dict(re.findall(r'data-validation="(\w+)">(.*?)</span>', page.text))
+    for kind in ("escalation", "reciprocity", "ripeness"):
+        line = validation_line(getattr(a.dynamics, kind))
+        assert shown.get(kind) == (None if line is None else str(escape(line))), kind
+    assert "escalation" in shown
+    # the outlook's backtest: the figures the backtest command kept (the server reads the same
+    # derived cache), or the command that computes them
+    backtest = re.search(r'id="outlook-backtest">(.*?)</p>', page.text).group(1)
+    assert backtest == str(escape(backtest_line(saved_backtest(1990, covariates()))))

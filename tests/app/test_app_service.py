@@ -167,3 +167,20 @@ def test_a_bad_date_in_the_url_is_a_usage_error():
                                              ("example.org", False)])
 def test_only_loopback_hosts_count_as_local(host, local):
     assert is_loopback(host) is local
+
+
+def test_each_verdict_has_its_validation_line(service):
+    from detente.app.validation import validation_line
+
+    a = service.assess("USA", "RUS", dt.date(1988, 6, 1))
+    esc = a.dynamics.escalation
+    v = esc.validation
+    assert esc.verdict is not None and v is not None
+    line = validation_line(esc)
+    assert line.startswith(f"{v.score} vs {v.cases}: AUC {v.auc:.2f} [{v.low:.2f}–{v.high:.2f}], n={v.n}")
+    assert line.endswith("separates its cases" if v.low > 0.5 else "descriptive only")
+    # a descriptive score says so
+    weak = esc.model_copy(update={"validation": v.model_copy(update={"low": 0.41, "high": 0.57})})
+    assert validation_line(weak).endswith("descriptive only")
+    for f in (a.dynamics.reciprocity, a.dynamics.ripeness):
+        assert (validation_line(f) is None) == (f.verdict is None)

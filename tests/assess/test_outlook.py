@@ -12,6 +12,7 @@ from detente.assess.crack_years import models
 from detente.assess.outlook import outlook
 from detente.datasets import tss_rivalries
 from detente.models import fitted
+from detente.models.rivalry import FEATURES
 from detente.panel.rivalries import DATASETS
 from factories import ctx
 
@@ -117,3 +118,16 @@ def test_the_news_rule_points_the_right_way_on_the_dossier_pairs():
     check = check_news(pairs, tss_rivalries(), fitted.Models())
     assert len(check.rows) > 100 and check.rows["ends_within_5"].sum() >= 5
     assert check.auc > 0.5 and check.best_shift > 0   # better news, likelier end
+
+
+def test_a_closed_crack_never_pushes_toward_the_end():
+    # USA–USSR in mid-1987: the datasets' coercion crack was closed (arms to each other's foes);
+    # fitted freely, that pushed the end up by +0.75 log-odds. The cracks' coefficients are held
+    # ≥ 0, so a crack can only push up when it is open.
+    o = outlook(ctx("1987-06-01", "USA", "RUS"), tss_rivalries(), 2, 365, models())
+    model = models().fitted_at(1986).model
+    assert (model.params[[f for f in model.features if f.startswith("crack_")]] >= 0).all()
+    cracks = [d for d in o.drivers if d["factor"].startswith("crack_")]
+    for d in cracks:  # up only with the words of a higher (more open) score
+        assert (d["direction"] == "up") == (d["says"] == FEATURES[d["factor"]][0]), d
+    assert not any(d["factor"] == "crack_coercion" and d["direction"] == "up" for d in o.drivers)

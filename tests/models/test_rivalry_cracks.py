@@ -5,6 +5,7 @@ pair-year (minutes), then reads them from the cache: the heavy tests are marked 
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -117,6 +118,12 @@ def test_the_backtest_json_has_reliability_bins_intervals_and_the_ablation():
     assert low <= cut["auc"] <= high
     assert {"rivalry_hazard", "duration_type", "plain_logit", "base_rate"} <= set(cut["models"])
     assert any(a["model"] == "duration+type + crack_societal_ties" for a in cut["ablation"])
+    # kept for the dashboard's outlook
+    from detente.models.fitted import saved_backtest
+
+    kept = saved_backtest(1990, crack_years.covariates())
+    assert kept["auc"] == cut["auc"] and kept["auc_interval"] == [low, high]
+    assert kept["duration_type"]["brier_ratio"] == cut["models"]["duration_type"]["brier_ratio"]
 
 
 @pytest.mark.slow
@@ -126,3 +133,23 @@ def test_the_episodes_command_scores_the_list():
     assert data["summary"]["n_ends"] == len([e for e in load(EPISODES) if e.kind == "end"])
     assert all(e["model_cut"] == e["year"] - 1 for e in data["episodes"])
     assert 0 <= data["summary"]["ends_above_median"] <= 1
+
+
+def test_a_crack_coefficient_held_at_zero_is_the_fit_without_that_crack():
+    # Reference: the same ridge logit fitted freely on the other features. At the 1986 cut the
+    # coercion crack's free coefficient is negative (closed coercion, likelier end); held ≥ 0 it
+    # sits at 0 and the rest of the fit is the fit without it.
+    from detente.models.rivalry import DURATION, TYPE, RivalryHazard, design, ridge_logit
+
+    rows = crack_years.models().rows(2020)
+    features = DURATION + TYPE + ("crack_coercion",)
+    held = RivalryHazard(features, C=0.1).fit(rows, 1986)
+    without = RivalryHazard(DURATION + TYPE, C=0.1).fit(rows, 1986)
+    assert held.params["crack_coercion"] == 0.0
+    assert held.params[list(DURATION + TYPE)].to_numpy() == pytest.approx(without.params.to_numpy(), abs=1e-4)
+    assert held.intercept == pytest.approx(without.intercept, abs=1e-4)
+    # … because the free fit would take it below zero
+    train = rows[rows["year"] <= 1986]
+    x = held.standardise(design(train)[list(features)])
+    free, _ = ridge_logit(x, train["ends"].to_numpy(bool), np.ones(len(train)), 0.1)
+    assert free[-1] < 0

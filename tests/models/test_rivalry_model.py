@@ -11,7 +11,7 @@ from detente.datasets import tss_rivalries
 from detente.models import fitted
 from detente.models.backtest import backtest
 from detente.models.baselines import DurationWeibull
-from detente.models.rivalry import DURATION, TYPE, RivalryHazard, design, ridge_logit
+from detente.models.rivalry import DURATION, FEATURE_SETS, TYPE, RivalryHazard, design, ridge_logit
 from detente.models.rivalry_data import rivalry_years
 
 
@@ -106,9 +106,17 @@ def test_backtest_beats_the_plain_logit_and_the_base_rate(result):
 def test_backtest_json_has_the_documented_shape(result):
     data = result.to_json_dict()
     assert list(data) == ["1970", "1990"]
-    for scores in data.values():
-        assert set(scores) == {"brier", "brier_base", "log_loss", "auc", "n"}
+    for cut, scores in zip((1970, 1990), data.values(), strict=True):
+        assert set(scores) == {"brier", "brier_base", "log_loss", "auc", "n", "brier_ratio", "interval",
+                               "choice", "calibration", "models", "ablation"}
         assert 0 < scores["brier"] < scores["brier_base"] and 0.5 < scores["auc"] <= 1
+        assert scores["brier_ratio"] == pytest.approx(scores["brier"] / scores["brier_base"], abs=1e-4)
+        ours = result.table().set_index(["cut", "model"]).loc[(cut, "rivalry_hazard")]
+        assert scores["models"]["rivalry_hazard"]["auc"] == ours["auc"]
+        assert set(scores["models"]) == {"rivalry_hazard", "duration_type", "duration_weibull",
+                                         "plain_logit", "base_rate"}
+        assert scores["choice"]["features"] in FEATURE_SETS
+        assert sum(b["n"] for b in scores["calibration"]) == scores["n"]
 
 
 def test_calibration_tables_cover_every_forecast(result):

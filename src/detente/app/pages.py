@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 from starlette.concurrency import run_in_threadpool
 
-from detente.app import charts
+from detente.app import charts, validation
 from detente.app.forms import read_form, uploaded_file
 from detente.app.service import Service
 from detente.app.uploads import UploadTooLarge
@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 _ENV = Environment(loader=PackageLoader("detente.app", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["signed"] = signed
+_ENV.globals["validation_line"] = validation.validation_line
 
 
 def status_for(exc: DetenteError) -> int:
@@ -88,8 +89,9 @@ def _dashboard(request: Request, view: View, error: str | None = None,
     except DetenteError as exc:
         return _page(request, "dashboard.html.j2", view, status_for(exc), a=None,
                      error=str(exc))
+    backtest = validation.outlook_backtest_line() if a.outlook.horizons else None
     return _page(request, "dashboard.html.j2", view, status, a=a, refs=References(a),
-                 charts=charts.build(a), error=error)
+                 charts=charts.build(a), error=error, backtest=backtest)
 
 
 def _compare(request: Request, view: View, error: str | None = None,

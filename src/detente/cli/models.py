@@ -48,12 +48,15 @@ def rivalry_backtest(
     from detente.assess.crack_years import covariates
     from detente.datasets import tss_rivalries
     from detente.models.backtest import CUTS, backtest
-    from detente.models.fitted import ALL_DATASETS, data_end, rivalry_rows
+    from detente.models.fitted import ALL_DATASETS, data_end, rivalry_rows, save_backtest
 
     with err.status("backtesting the rivalry model (the cracks of every rivalry-year are computed "
                     "once, then cached)…"):
-        rows = rivalry_rows(data_end(), covariates())
+        cracks = covariates()
+        rows = rivalry_rows(data_end(), cracks)
         result = backtest(rows, tss_rivalries(), tuple(cut or CUTS), list(ALL_DATASETS))
+    for r in result.cuts:  # kept for the dashboard's outlook
+        save_backtest(result.summary(r.cut), cracks)
     if not no_plot:
         from detente.report.calibration import write_calibration
 

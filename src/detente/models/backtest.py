@@ -113,6 +113,12 @@ class CutResult:
     ablation: pd.DataFrame | None = field(default=None, repr=False)
     duration_type: Choice | None = None
 
+    def calibration_of(self, model: str = "rivalry_hazard") -> pd.DataFrame:
+        """The reliability bins of one of `MODELS`' 5-year forecasts."""
+        if model == "rivalry_hazard":
+            return self.calibration
+        return calibration(self.forecasts["observed"].to_numpy(), self.forecasts[model].to_numpy())
+
 
 @dataclass
 class Backtest:
@@ -124,6 +130,20 @@ class Backtest:
         rows = [{"cut": r.cut, "model": m, **s, "brier_ratio": round(s["brier"] / s["brier_base"], 3)}
                 for r in self.cuts for m, s in r.five_year.items()]
         return pd.DataFrame(rows)
+
+    def summary(self, cut: int) -> dict:
+        """One cut's headline figures: the rivalry model's and duration+type's AUC and Brier /
+        base Brier with their intervals, the number of forecasts and the chosen features."""
+        r = next(c for c in self.cuts if c.cut == cut)
+
+        def figures(model: str) -> dict:
+            s = r.five_year[model]
+            band = r.intervals.get(model, {})
+            return {"auc": s["auc"], "brier_ratio": round(s["brier"] / s["brier_base"], 4),
+                    "auc_interval": band.get("auc"), "brier_ratio_interval": band.get("brier_ratio")}
+
+        return {"cut": cut, "n": r.five_year["rivalry_hazard"]["n"], "features": r.choice.features,
+                **figures("rivalry_hazard"), "duration_type": figures("duration_type")}
 
     def to_json_dict(self) -> dict[str, dict]:
         """{"<cut>": {"brier", "brier_base", "log_loss", "auc", "n", "brier_ratio", "interval",

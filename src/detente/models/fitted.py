@@ -25,8 +25,8 @@ from detente.panel.rivalry_extras import rivalry_extras
 
 BOOTSTRAP = 100
 SEED = 20_240_601
-CHOICE_VERSION = "choice-3"
-FIT_VERSION = "fit-2"  # bump when the fit or its results change
+CHOICE_VERSION = "choice-4"
+FIT_VERSION = "fit-3"  # bump when the fit or its results change
 ALL_DATASETS = (*DATASETS, *(d for d in EXTRA_DATASETS if d not in DATASETS))
 
 
@@ -148,3 +148,43 @@ class Models:
 
     def rows(self, last_year: int) -> pd.DataFrame:
         return rivalry_rows(last_year, self.covariates)
+
+
+BACKTEST_VERSION = "backtest-1"
+
+
+def _backtest_path(cut: int, covariates: Covariates | None):
+    import hashlib
+    import json
+
+    from detente.datasets.cache import cache_root
+    from detente.datasets.registry import get
+
+    key = [BACKTEST_VERSION, VERSION, CHOICE_VERSION, FIT_VERSION, _key(covariates), cut,
+           *(get(d).sha256 for d in ALL_DATASETS)]
+    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:16]
+    return cache_root() / f"rivalry_backtest_{cut}-{digest}.json"
+
+
+def save_backtest(summary: dict, covariates: Covariates | None = None) -> None:
+    """Keep one cut's backtest figures (`backtest.Backtest.summary`) beside the fitted models, so
+    the dashboard can show them without refitting."""
+    import json
+
+    path = _backtest_path(int(summary["cut"]), covariates)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(summary), encoding="utf-8")
+    partial.replace(path)
+
+
+def saved_backtest(cut: int = 1990, covariates: Covariates | None = None) -> dict | None:
+    """The figures `save_backtest` kept for `cut` with these datasets and model versions, or None
+    (nothing is computed here: `detente models rivalry backtest` computes them)."""
+    import json
+
+    path = _backtest_path(cut, covariates)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -97,6 +97,14 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
 }
 # the sets the outlook chooses among: each keeps the cracks, so its drivers can name them
 CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))
+# A crack's score is higher when relations are more open: an open crack may make an end likelier
+# or do nothing, never less likely. Fitted freely, the cracks' coefficients come out negative
+# before 1990 (hot rivalries ended by conquest, collapse or settlement right after their most
+# coercive years; the crack columns are unknown before 1946, median-filled, which shrinks their
+# spread) and the dossier's good news then lowered the outlook. Held ≥ 0 the model's inner Brier
+# is lower at every choice year (docs/rules.md, Outlook).
+NONNEGATIVE = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
+               "crack_mean", "crack_mean_change3")
 GRID_C = (0.01, 0.1, 1.0)
 GRID_HALF_LIFE = (None, 25.0)
 GRID_SINCE = (None, 1947)  # train on every rivalry-year, or on those from 1947 (the cracks' years)
@@ -141,10 +149,42 @@ def _optional(rows: pd.DataFrame, column: str) -> pd.Series:
 
 
 def ridge_logit(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, max_iter: int = 50,
-                tol: float = 1e-8, start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+                tol: float = 1e-8, start: np.ndarray | None = None,
+                nonnegative: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Minimise C · Σ wᵢ · logloss(yᵢ, xᵢβ + b) + ½‖β‖² (scikit-learn's L2 objective; the
     intercept is not penalised) by Newton's method, from `start` ([b, β]) if given.
+    `nonnegative` (a boolean mask over β) keeps those coefficients ≥ 0: when the free fit breaks
+    the constraint, the bounded problem is solved by L-BFGS-B, from the free fit with those set to 0.
     Returns (β, b)."""
+    coef, intercept = _ridge_newton(x, y, w, C, max_iter, tol, start)
+    if nonnegative is None or not (coef[nonnegative] < 0).any():
+        return coef, intercept
+    return _ridge_bounded(x, y, w, C, np.concatenate([[intercept], np.where(nonnegative, 0.0, coef)]),
+                          nonnegative)
+
+
+def _ridge_bounded(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, start: np.ndarray,
+                   nonnegative: np.ndarray) -> tuple[np.ndarray, float]:
+    """The ridge logit with coefficients `nonnegative` held ≥ 0 (L-BFGS-B)."""
+    from scipy.optimize import minimize
+
+    design_ = np.column_stack([np.ones(len(x)), x])
+
+    def objective(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        eta = design_ @ beta
+        loss = np.sum(w * (np.logaddexp(0.0, eta) - y * eta))
+        grad = design_.T @ (w * (expit(eta) - y))
+        penalty = np.concatenate([[0.0], beta[1:]])
+        return C * loss + 0.5 * penalty @ penalty, C * grad + penalty
+
+    bounds = [(None, None)] + [(0.0, None) if m else (None, None) for m in nonnegative]
+    found = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
+                     options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-14})
+    return found.x[1:], float(found.x[0])
+
+
+def _ridge_newton(x: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, max_iter: int, tol: float,
+                  start: np.ndarray | None) -> tuple[np.ndarray, float]:
     design_ = np.column_stack([np.ones(len(x)), x])
     beta = np.zeros(design_.shape[1]) if start is None else np.array(start, dtype="float64")
     if start is None:
@@ -200,7 +240,8 @@ class RivalryHazard:
                  else np.concatenate([[self.warm_start.intercept], self.warm_start.params.to_numpy()]))
         standardise = _Standardiser(medians, means, scales)
         coef, intercept = ridge_logit(standardise(x), train["ends"].to_numpy(bool), weights, self.C,
-                                      start=start)
+                                      start=start,
+                                      nonnegative=np.array([f in NONNEGATIVE for f in self.features]))
         return RivalryHazardResults(self.features, cut, standardise,
                                     pd.Series(coef, index=list(self.features)), intercept,
                                     len(train), int(train["ends"].sum()))
