@@ -10,6 +10,7 @@ from pathlib import Path
 
 import plotly
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -46,6 +47,16 @@ def _headers(response: Response) -> None:
     response.headers.setdefault("X-Frame-Options", "DENY")
 
 
+def validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's list of parameter errors as the API's one-line `detail` (`as_of: Input should
+    be a valid date…`), like every other error the API answers."""
+    parts = []
+    for error in exc.errors()[:5]:
+        name = ".".join(str(p) for p in error.get("loc", ())[1:]) or "request"
+        parts.append(f"{name}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts).replace("\n", " ") or "invalid request"
+
+
 def create_app(*, uploads: Path | None = None, today: Callable[[], dt.date] = dt.date.today,
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """The dashboard app. `allowed_hosts` guards against DNS rebinding (default: loopback
@@ -67,6 +78,10 @@ def create_app(*, uploads: Path | None = None, today: Callable[[], dt.date] = dt
     async def detente_error(request: Request, exc: DetenteError) -> JSONResponse:
         code = 503 if isinstance(exc, DatasetUnavailable) else pages.status_for(exc)
         return JSONResponse({"detail": str(exc)}, status_code=code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
