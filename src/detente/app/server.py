@@ -17,6 +17,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import detente
 from detente.app import api, pages
+from detente.app.limits import TimeLimit, configured_limit
 from detente.app.service import Service
 from detente.app.uploads import UploadStore
 from detente.core.errors import DatasetUnavailable, DetenteError
@@ -40,11 +41,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
 def _headers(response: Response) -> None:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -58,9 +61,13 @@ def validation_message(exc: RequestValidationError) -> str:
 
 
 def create_app(*, uploads: Path | None = None, today: Callable[[], dt.date] = dt.date.today,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None,
+               request_timeout: float | None = None) -> FastAPI:
     """The dashboard app. `allowed_hosts` guards against DNS rebinding (default: loopback
-    names only); uploads are kept in `uploads` (default `$DETENTE_HOME/uploads`)."""
+    names only); uploads are kept in `uploads` (default `$DETENTE_HOME/uploads`); a request
+    running past `request_timeout` seconds is answered 503 (default: $DETENTE_REQUEST_TIMEOUT
+    or 120 s; 0 for no limit; see `limits`)."""
+    seconds = configured_limit(request_timeout)
     app = FastAPI(title="detente", version=detente.__version__,
                   description="How bad is the relationship between two states, what are its "
                               "cracks, and how likely is a rapprochement — with evidence.",
@@ -88,6 +95,7 @@ def create_app(*, uploads: Path | None = None, today: Callable[[], dt.date] = dt
         return FileResponse(PLOTLY_JS, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    app.add_middleware(TimeLimit, seconds=seconds, headers=SECURITY_HEADERS)  # the outermost
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
