@@ -26,6 +26,8 @@ def serve(
                                  "$DETENTE_REQUEST_TIMEOUT or 120; 0: no limit)")] = None,
 ) -> None:
     """Start the local dashboard and its JSON API (/api, OpenAPI at /api/openapi.json)."""
+    import sys
+
     import uvicorn
 
     from detente.app.server import LOOPBACK, create_app, is_loopback
@@ -38,4 +40,7 @@ def serve(
     app = create_app(allowed_hosts=hosts, request_timeout=timeout)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"detente dashboard on http://{shown}:{port}/ (API: /api) — Ctrl+C to stop")
+    # Assessments run in worker threads: switching threads every 1 ms (not 5) lets the event
+    # loop answer health checks and cached pages promptly while they compute.
+    sys.setswitchinterval(0.001)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
