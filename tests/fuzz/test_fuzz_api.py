@@ -138,6 +138,7 @@ def _leftovers(client) -> list[str]:
     return sorted(p.name for p in client.uploads.glob("*.part"))
 
 
+@example("mine.yaml", b"name: n\ndescription: d\nsteps:\n  - add: [1]\n", dt.date(2020, 1, 1))  # was a 500
 @given(FILENAMES, CONTENTS, st.dates(dt.date(1946, 1, 1), TODAY))
 def test_uploads_are_kept_and_apply_or_are_refused_with_a_message(client, usa_rus, filename,
                                                                    content, day):

@@ -125,6 +125,18 @@ def test_damaged_shipped_scenarios_apply_or_name_the_file(folder, usa_rus, name)
     run()
 
 
+# found by this test: a selector value that is a mapping (TypeError: unhashable), `set` given
+# a list, `add` given a list of non-mappings — each passed the upload and broke the assessment
+FOUND = [{"name": "n", "description": "d", "steps": [{"end": {"kind": [{"x": 1}]}}]},
+         {"name": "n", "description": "d", "steps": [{"change": {"kind": "treaty"}, "set": [1]}]},
+         {"name": "n", "description": "d", "steps": [{"add": [1]}]},
+         {"name": "n", "description": "d", "steps": [{"end": {1: "x"}}]}]
+
+
+@example(dump(FOUND[0]), dt.date(2020, 1, 1))
+@example(dump(FOUND[1]), dt.date(2020, 1, 1))
+@example(dump(FOUND[2]), dt.date(2020, 1, 1))
+@example(dump(FOUND[3]), dt.date(2020, 1, 1))
 @given(SCENARIO_DOCUMENTS.map(dump).flatmap(lambda text: st.just(text) | with_aliases(text)), DAYS)
 def test_made_up_scenarios_apply_or_name_the_file(folder, usa_rus, content, day):
     check_scenario(_write(folder, content), usa_rus, day)
