@@ -66,6 +66,14 @@ HOSTILE = {
 }
 
 
+def _varied(content: bytes, i: int) -> bytes:
+    """The same file with its last byte changed (a YAML file's last line break becomes a space
+    and a digit): same size class, a different hash, so no cache answers it."""
+    if content.endswith(b"\n"):
+        return content + f" # {i}\n".encode()
+    return content[:-1] + bytes([i % 256])
+
+
 # ── HTTP ──────────────────────────────────────────────────────────────────────────────────
 def _port() -> int:
     with socket.socket() as s:
@@ -165,9 +173,9 @@ def hostile_alone(base: str, pid: int, reps: int = 5) -> dict[str, dict]:
         for i in range(reps):
             _reset_peak(pid)
             rss = _status_kb(pid, "VmRSS")
-            # a new name and a changed tail each time: nothing is answered from a cache
+            # a new name and a changed last byte each time: nothing is answered from a cache
             status, seconds = request(base, "/api/scenarios",
-                                      (f"{name}-{i}.yaml", content + f"\n# {i}\n".encode()))
+                                      (f"{name}-{i}.yaml", _varied(content, i)))
             growth.append((_status_kb(pid, "VmHWM") - rss) / 1024)
             statuses.append(status)
             times.append(seconds)
@@ -230,7 +238,7 @@ def load(base: str, pid: int, clients: int, duration: float, seed: int = 7) -> d
             else:
                 path = "/api/scenarios"
                 content = VALID if kind == "upload_valid" else HOSTILE[kind]
-                upload = (f"{kind}.yaml", content + f"\n# {rnd.random()}\n".encode())
+                upload = (f"{kind}.yaml", _varied(content, rnd.randrange(256)))
             status, seconds = request(base, path, upload)
             ok = status == 200 if kind in ("assess", "timeline", "upload_valid") else \
                 400 <= status < 500
