@@ -8,19 +8,23 @@ import re
 
 import pytest
 from fuzzing import bounded_memory
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ESSAY
+from conftest import ESSAY, TODAY
 from detente.coder import code_files, coder
+from detente.coder.check import check_text
 from detente.core.countries import resolve
+from detente.dossier.load import load_dossier
 
 FEW = settings(max_examples=max(2, settings.default.max_examples // 3))
 SENTENCES = [s for s in re.split(r"(?<=[.!?])\s+", ESSAY.read_text(encoding="utf-8"))
              if 40 < len(s) < 400][:60]
 WORDS = st.sampled_from(["Russia", "the United States", "Moscow", "Washington", "China", "sanctions",
                          "attacked", "met", "signed", "treaty", "not", "may", "on 3 March 2022",
-                         "in 1987", "the Kremlin", "NATO", "Ukraine", ",", ".", "\n\n", "“", "”"])
+                         "in 1987", "the Kremlin", "NATO", "Ukraine", ",", ".", "\n\n", "“", "”",
+                         "New START", "the INF Treaty", "inspections per year", "was extended by",
+                         "years", "until 2026", "18", "²", "٣", "eighteen", "is no longer in force"])
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +77,16 @@ def test_files_of_any_bytes_are_coded_or_skipped_with_a_reason(rules_coder, tmp_
     assert all(s.reason for s in skipped)
     for doc in docs:
         check_events([e for e in events], doc.text)
+
+
+@FEW
+@example("New START allows ² inspections per year.")  # was a ValueError: int("²")
+@example("New START was extended by ² years until 2026.")
+@given(texts())
+def test_the_fact_check_gives_claims_that_point_into_the_text(text):
+    """`detente code --check`'s claims against the USA–RUS dossier."""
+    dossier = load_dossier("USA", "RUS", today=TODAY)
+    with bounded_memory():
+        claims = check_text(text, dossier, TODAY)
+    for claim in claims:
+        assert 0 <= claim.start <= claim.end <= len(text) and claim.verdict
