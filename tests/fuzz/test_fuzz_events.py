@@ -103,7 +103,8 @@ def damaged(draw, layout: str) -> tuple[bytes, str]:
     delim = delimiter.encode()
     for _ in range(draw(st.integers(1, 4))):
         # now and then the header (or first line, which tells the layout); mostly the rows
-        at = draw(st.integers(header if draw(st.integers(0, 9)) else 0, len(lines) - 1))
+        last = len(lines) - 1
+        at = draw(st.integers(min(header, last) if draw(st.integers(0, 9)) else 0, last))
         line, kind = lines[at], draw(st.sampled_from(KINDS))
         if kind == "truncate":
             lines[at] = line[: draw(st.integers(0, max(0, len(line) - 1)))]
