@@ -10,9 +10,11 @@ times, each in a fresh process (so each peak RSS is its own):
 and prints rows/s, peak RSS and the ratios; the pandas result is checked against the index.
 
 With --readers it times instead what readers see during an ingest: a store holding the first
-file, then the other files ingested by one process while others compute the monthly index again
-and again (each in a fresh process, as `detente events index` would); it prints the ingest's
-time, the snapshot's size and copy time, and how many readers answered, and how fast.
+file, then the other files ingested by one process while readers ask again and again, in turn
+the monthly index from Python, `detente events index USA RUS` and `detente assess USA RUS`
+(each in a fresh process); it prints the ingest's time and rate, how many readers answered as
+they did before the ingest, how fast, the store's consistency after, and the snapshot's size
+and copy time.
 
     python benchmarks/bench_events.py --rows 5000000 --files 20 [--work DIR] [--repeat 2]
     python benchmarks/bench_events.py --rows 5000000 --files 20 --readers
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import resource
@@ -136,8 +139,54 @@ PHASES = {"ingest": phase_ingest, "bare": phase_bare, "index": phase_index,
           "pandas": phase_pandas, "reader": phase_reader}
 
 
+READERS = {  # what a reader runs during the ingest, each in a fresh process
+    "index (python)": None,  # phase_reader: detente.event_index in a process of its own
+    "events index (CLI)": ["events", "index", "USA", "RUS", "--format", "json"],
+    "assess (CLI)": ["assess", "USA", "RUS", "--no-history", "--format", "json"],
+}
+
+
+def _read_once(kind: str, data: Path, home: Path) -> tuple[int, float, object]:
+    """One reader: exit code, seconds (process start-up included for the CLI) and what it saw —
+    the index's event count, or the assessment's evidence from the event store."""
+    if READERS[kind] is None:
+        proc = subprocess.run([sys.executable, __file__, "--phase", "reader", "--data", str(data),
+                               "--home", str(home)], capture_output=True, text=True)
+        if proc.returncode:
+            return proc.returncode, float("nan"), proc.stderr.strip().splitlines()[-1:]
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        return 0, r["seconds"], r["events"]
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "detente", *READERS[kind]], capture_output=True,
+                          text=True, env={**os.environ, "DETENTE_HOME": str(home)})
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        return proc.returncode, seconds, proc.stderr.strip()[:200]
+    out = json.loads(proc.stdout)
+    if kind.startswith("events index"):
+        return 0, seconds, sum(row["events"] for row in out)
+    evidence = [e for c in out["cracks"] for e in c.get("evidence", [])
+                if e.get("provider") == "events"]
+    return 0, seconds, json.dumps(evidence, sort_keys=True)
+
+
+def _consistency(home: Path, rows: int) -> str:
+    """The store after the ingest: every file's books balance and the events add up."""
+    from detente.events.store import EventStore
+
+    with EventStore(home / "detente.duckdb", read_only=True) as store:
+        ledger = store.ledger()
+        events = store.count_events()
+        rejects = store.con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
+    balanced = bool((ledger.rows_read == ledger.kept + ledger.duplicates + ledger.rejected).all())
+    return (f"{len(ledger)} files in the ledger, books balance: {balanced}; {events:,} events "
+            f"(ledger says {int(ledger.kept.sum()):,}; generated {rows:,}), {rejects} rejects")
+
+
 def readers_during_ingest(rows: int, files: int, work: Path) -> None:
-    """Readers against a store while the rest of the files are ingested (see the docstring)."""
+    """Readers against a store while the rest of the files are ingested (see the docstring):
+    in turn the index from Python, `detente events index` and `detente assess`, each compared
+    with what it answered before the ingest began."""
     data = work / f"gdelt_{rows}_{files}"
     generate(data, rows, files)
     paths = _files(data)
@@ -145,24 +194,48 @@ def readers_during_ingest(rows: int, files: int, work: Path) -> None:
     env = {**os.environ, "DETENTE_HOME": str(home)}
     subprocess.run([sys.executable, "-m", "detente", "events", "ingest", paths[0]], env=env,
                    check=True, capture_output=True)
-    before = run_phase("reader", data, home)
+    before = {}
+    for kind in READERS:
+        code, _, seen = _read_once(kind, data, home)
+        if code:
+            raise SystemExit(f"{kind} failed before the ingest: {seen}")
+        before[kind] = seen
     code = ("import sys, time\nfrom detente.events.ingest import ingest\nt = time.perf_counter()\n"
             "r = ingest(sys.argv[1:])\nprint(sum(x.kept for x in r), time.perf_counter() - t)")
     start = time.perf_counter()
     writer = subprocess.Popen([sys.executable, "-c", code, *paths[1:]], env=env,
                               stdout=subprocess.PIPE, text=True)
-    answered, refused, seconds = 0, 0, []
-    while writer.poll() is None:
-        proc = subprocess.run([sys.executable, __file__, "--phase", "reader", "--data", str(data),
-                               "--home", str(home)], capture_output=True, text=True)
-        if proc.returncode == 0 and writer.poll() is None:
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
-            answered += r["events"] == before["events"]
-            seconds.append(r["seconds"])
-        elif proc.returncode != 0:
-            refused += 1
+    tally = {kind: {"same": 0, "different": 0, "refused": 0, "seconds": []} for kind in READERS}
+    problems: list[str] = []
+    for kind in itertools.cycle(READERS):
+        if writer.poll() is not None:
+            break
+        code, seconds, seen = _read_once(kind, data, home)
+        if writer.poll() is not None:
+            break  # finished after the ingest: not a reader during it
+        t = tally[kind]
+        if code:
+            t["refused"] += 1
+            problems.append(f"{kind}: exit {code}: {seen}")
+        else:
+            t["seconds"].append(seconds)
+            t["same" if seen == before[kind] else "different"] += 1
     wall = time.perf_counter() - start
     kept, ingest_s = writer.stdout.read().split()
+    print(f"\n{rows:,} rows in {files} files: the first file in the store, {int(kept):,} events "
+          f"ingested by a writer in {float(ingest_s):.1f} s ({wall:.1f} s with start-up): "
+          f"{int(kept) / float(ingest_s):,.0f} rows/s")
+    print(f"  readers during the ingest (events before it: {before['index (python)']:,} "
+          "USA-RUS events in the index):")
+    for kind, t in tally.items():
+        secs = sorted(t["seconds"])
+        timing = (f"median {secs[len(secs) // 2]:.2f} s, max {secs[-1]:.2f} s" if secs
+                  else "none finished")
+        print(f"    {kind:<20} {t['same']} answered as before the ingest, {t['different']} "
+              f"differently, {t['refused']} refused; {timing}")
+    for p in problems[:5]:
+        print(f"    ! {p}")
+    print(f"  after: {_consistency(home, rows)}")
     snap = home / "detente.snapshot.duckdb"
     from detente.events import snapshot
 
@@ -172,11 +245,6 @@ def readers_during_ingest(rows: int, files: int, work: Path) -> None:
     t = time.perf_counter()
     snapshot.publish(main)
     publish_s = time.perf_counter() - t
-    print(f"\n{rows:,} rows in {files} files: the first file in the store, {int(kept):,} events "
-          f"ingested by a writer in {float(ingest_s):.1f} s ({wall:.1f} s with start-up)")
-    print(f"  readers during the ingest: {answered} answered with the events of before, "
-          f"{refused} refused; index time median {sorted(seconds)[len(seconds) // 2]:.3f} s, "
-          f"max {max(seconds):.3f} s" if seconds else "  no reader finished during the ingest")
     print(f"  snapshot of the final store: {main.stat().st_size / 1e6:.0f} MB, published in "
           f"{publish_s:.2f} s")
     shutil.rmtree(home)

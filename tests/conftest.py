@@ -24,6 +24,32 @@ ESSAY = REPO.parent / "shared" / "corpus" / "us-russia-rapprochement-essay.txt"
 pytest_plugins = ["app_fixtures"]
 
 
+FUZZ_EXAMPLES = {"fast": 8, "deep": 500}  # Hypothesis examples per property in tests/fuzz
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-examples", type=int, default=None,
+                     help="Hypothesis examples per property in tests/fuzz (default 8; "
+                          "DETENTE_FUZZ=deep gives 500, DETENTE_FUZZ=<n> gives n)")
+
+
+def pytest_configure(config):
+    """The fuzz tests' Hypothesis profile: `fast` (the default), `deep` (DETENTE_FUZZ=deep), or
+    `custom` (DETENTE_FUZZ=<n> or --fuzz-examples N)."""
+    from hypothesis import HealthCheck, settings
+
+    common = {"deadline": None, "print_blob": True, "suppress_health_check": [
+        HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]}
+    for name, n in FUZZ_EXAMPLES.items():
+        settings.register_profile(name, max_examples=n, **common)
+    wanted, env = config.getoption("--fuzz-examples"), os.environ.get("DETENTE_FUZZ", "")
+    if wanted is None and env.isdigit():
+        wanted = int(env)
+    if wanted is not None:
+        settings.register_profile("custom", max_examples=wanted, **common)
+    settings.load_profile("custom" if wanted is not None else "deep" if env == "deep" else "fast")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _environment(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:

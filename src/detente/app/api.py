@@ -111,5 +111,6 @@ async def upload(request: Request) -> ScenarioOut:
 
 
 @router.get("/health", response_model=Health, summary="Is the server up")
-def health() -> Health:
+async def health() -> Health:
+    """On the event loop itself: never waits for a worker thread, whatever else is running."""
     return Health(status="ok", version=detente.__version__)

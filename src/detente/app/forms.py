@@ -22,7 +22,7 @@ def _too_large(size: int | str) -> UploadTooLarge:
 async def read_form(request: Request, limit: int = BODY_LIMIT) -> FormData:
     """The request's form, read into memory only while it stays under `limit` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
+    if declared.isdecimal() and int(declared) > DRAIN_LIMIT:
         raise _too_large(declared)
     body, seen = bytearray(), 0
     async for chunk in request.stream():

@@ -3,6 +3,10 @@ change), each pair's as-of timeline (computed once), and recent assessments (an 
 
 Every answer is the same typed `Assessment` that `detente.assess()` returns; its `history` is
 the cached timeline cut at the as-of date, ending with the as-of day itself.
+
+At most COMPUTE_SLOTS assessments are computed at once (cache hits never wait): the others wait
+on a semaphore, off the GIL, so the server's event loop — health checks, cached pages, uploads —
+competes with two busy threads at most, not with every client's.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from detente.core.countries import State, resolve
 from detente.dossier.load import Dossier, find_folder, load_dossier
 
 Signature = tuple[str | None, tuple[tuple[str, int, int], ...]]
+COMPUTE_SLOTS = 2
 
 
 def _signature(folder: Path | None) -> Signature:
@@ -61,6 +66,7 @@ class Service:
         self._timelines = _Lru(32)
         self._assessments = _Lru(cache_size)
         self._timeline_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(COMPUTE_SLOTS)  # never held while waiting on another lock
 
     def _dossier(self, a: State, b: State) -> tuple[Dossier, Signature]:
         sig = _signature(find_folder(a.iso3, b.iso3))
@@ -76,7 +82,8 @@ class Service:
         today = self.today()
 
         def make() -> list[dict]:
-            return engine.assess(state_a, state_b, as_of=today, today=today, dossier=d).history
+            with self._slots:
+                return engine.assess(state_a, state_b, as_of=today, today=today, dossier=d).history
 
         with self._timeline_lock:  # one pair's timeline is computed once, even under load
             return self._timelines.get((state_a.iso3, state_b.iso3, sig, today), make)
@@ -92,8 +99,9 @@ class Service:
         d, sig = self._dossier(state_a, state_b)
 
         def make() -> Assessment:
-            result = engine.assess(state_a, state_b, as_of=day, today=today, scenarios=loaded,
-                                   history=False, dossier=d)
+            with self._slots:
+                result = engine.assess(state_a, state_b, as_of=day, today=today, scenarios=loaded,
+                                       history=False, dossier=d)
             return result.model_copy(update={"history": self._history(result, state_a, state_b)})
 
         return self._assessments.get((state_a.iso3, state_b.iso3, day, refs, sig, today), make)

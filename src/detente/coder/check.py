@@ -289,7 +289,7 @@ class Checker:
 
     def _count_claim(self, s: Span, t: Treaty, hit: re.Match) -> Claim:
         raw = hit["n"].lower()
-        n = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+        n = int(raw) if raw.isdecimal() else _NUMBERS.get(raw)
         claim = f"{t.name} allows {n} inspections per year"
         if t.inspections_allowed_per_year is None or n is None:
             return self._claim(
@@ -357,7 +357,7 @@ class Checker:
         lo = anchor.start if anchor else ext.start()
         hi = ext.end()
         years = _NUMBERS.get((ext["n"] or "").lower()) or (
-            int(ext["n"]) if (ext["n"] or "").isdigit() else None
+            int(ext["n"]) if (ext["n"] or "").isdecimal() else None
         )
         until = next((d for d in dates if d.start >= ext.start()), None)
         claim = (

@@ -260,7 +260,7 @@ def resolve(name: str | int) -> State:
     if not text:
         raise UsageError("empty country name")
     states = _states()
-    if text.isdigit():
+    if text.isdecimal():
         iso = _by_code().get(int(text))
         if iso is None:
             raise UsageError(f"unknown COW country code {text} (nor a Gleditsch–Ward code)")

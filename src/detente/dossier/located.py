@@ -148,10 +148,15 @@ def _syntax_problem(text: str, name: str) -> ParsedYaml:
     """The syntax problem as PyYAML's own parser words and locates it."""
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return ParsedYaml(None, None, [Problem(name, line, None, f"malformed YAML: character "
+                                               f"#x{code:04x}: {exc.reason}")])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return ParsedYaml(None, None, [Problem(name, line, None, f"malformed YAML: {problem}")])
     return ParsedYaml(None, None, [Problem(name, None, None, "malformed YAML")])
 

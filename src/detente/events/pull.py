@@ -88,7 +88,7 @@ def read_master(url: str) -> tuple[list[Listed], list[int]]:
         parts = line.split()
         if not parts:
             continue
-        if (len(parts) != 3 or not parts[0].isdigit()
+        if (len(parts) != 3 or not parts[0].isdecimal()
                 or not re.fullmatch(r"[0-9a-f]{32}", parts[1])):
             bad.append(number)
             continue

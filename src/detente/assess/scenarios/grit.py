@@ -136,7 +136,7 @@ def parse_grit(spec: str) -> GritScenario | None:
     if match is None:
         raise UsageError(f"bad GRIT scenario {spec!r}; expected {FORMAT}")
     who, count = match.group(1).strip(), match.group(2).strip()
-    if not count.isdigit() or not 1 <= int(count) <= MAX_STEPS:
+    if not count.isdecimal() or not 1 <= int(count) <= MAX_STEPS:
         raise UsageError(f"bad GRIT scenario {spec!r}: n must be a whole number 1–{MAX_STEPS}; "
                          f"expected {FORMAT}")
     try:

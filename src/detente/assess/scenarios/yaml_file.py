@@ -74,9 +74,9 @@ class YamlScenario:
             return False
         for key, want in selector.items():
             have = getattr(fact, key, None)
-            wants = set(want) if isinstance(want, list) else {want}
-            haves = set(have) if isinstance(have, list) else {have}
-            if not wants & haves:
+            wants = want if isinstance(want, list) else [want]
+            haves = have if isinstance(have, list) else [have]
+            if not any(w == h for w in wants for h in haves):  # by equality: values need no hash
                 return False
         return True
 
@@ -162,9 +162,15 @@ def load_scenario(path: Path) -> YamlScenario:
         if "add" in step and not isinstance(step["add"], list):
             raise DataError("add takes a list of facts", file=path,
                             line=line_of(node, ("steps", i, "add")), field=f"steps.{i}.add")
-        for key in ("end", "change"):
-            if key in step and not isinstance(step[key], dict):
-                raise DataError(f"{key} takes a selector mapping", file=path,
+        for j, item in enumerate(step.get("add", [])):
+            if not isinstance(item, dict):
+                raise DataError("each fact to add is a mapping (id, kind, …)", file=path,
+                                line=line_of(node, ("steps", i, "add", j)), field=f"steps.{i}.add")
+        for key in ("end", "change", "set"):
+            if key in step and not (isinstance(step[key], dict)
+                                    and all(isinstance(k, str) for k in step[key])):
+                what = "the changes, a mapping of field names" if key == "set" else "a selector mapping"
+                raise DataError(f"{key} takes {what}", file=path,
                                 line=line_of(node, ("steps", i, key)), field=f"steps.{i}.{key}")
     return YamlScenario(str(data["name"]), str(data["description"]), data["steps"], path, node)
 
