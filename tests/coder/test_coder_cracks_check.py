@@ -106,6 +106,7 @@ def test_status_depends_on_the_as_of_date(usa_rus):
     assert (before.verdict, after.verdict) == ("contradicted", "supported")
 
 
+@pytest.mark.slow  # runs the CLI as a process
 def test_check_cli_json_shape():
     proc = subprocess.run(
         [

@@ -94,6 +94,7 @@ def test_weibull_baseline_matches_lifelines_survival():
     assert_allclose(w.survival(t), w.fitter_.survival_function_at_times(t).to_numpy(), rtol=1e-9)
 
 
+@pytest.mark.slow  # the full backtest: two cuts, 500 bootstrap draws each
 def test_backtest_beats_the_plain_logit_and_the_base_rate(result):
     table = result.table().set_index(["cut", "model"])
     for cut in (1970, 1990):
@@ -103,6 +104,7 @@ def test_backtest_beats_the_plain_logit_and_the_base_rate(result):
     assert table.loc[(1990, "rivalry_hazard"), "brier_ratio"] <= 0.90
 
 
+@pytest.mark.slow  # the full backtest: two cuts, 500 bootstrap draws each
 def test_backtest_json_has_the_documented_shape(result):
     data = result.to_json_dict()
     assert list(data) == ["1970", "1990"]
@@ -119,6 +121,7 @@ def test_backtest_json_has_the_documented_shape(result):
         assert sum(b["n"] for b in scores["calibration"]) == scores["n"]
 
 
+@pytest.mark.slow  # the full backtest: two cuts, 500 bootstrap draws each
 def test_calibration_tables_cover_every_forecast(result):
     for r in result.cuts:
         assert r.calibration["n"].sum() == r.five_year["rivalry_hazard"]["n"]
