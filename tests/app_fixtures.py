@@ -5,6 +5,7 @@ markup, for the escaping tests."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -125,14 +126,20 @@ def served(tmp_path_factory) -> Iterator[Served]:
     """`python -m detente serve` on a free port of 127.0.0.1, ready to answer."""
     base = tmp_path_factory.mktemp("serve")
     dossiers = write_hostile_dossier(base / "dossiers")
+    with serving(base / "home", base / "server.log", {"DETENTE_DOSSIER": str(dossiers)}) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(home: Path, log: Path, env: dict[str, str], *args: str) -> Iterator[Served]:
+    """`python -m detente serve [args]` on a free port of 127.0.0.1 with its own home, ready to
+    answer; stopped on exit."""
     port = free_port()
-    log = base / "server.log"
-    env = {**os.environ, "DETENTE_MIRROR": str(MIRROR), "DETENTE_HOME": str(base / "home"),
-           "DETENTE_DOSSIER": str(dossiers)}
+    env = {**os.environ, "DETENTE_MIRROR": str(MIRROR), "DETENTE_HOME": str(home), **env}
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port), *args],
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Served(f"http://127.0.0.1:{port}", port, base / "home", log, proc)
+    server = Served(f"http://127.0.0.1:{port}", port, home, log, proc)
     for _ in range(600):  # wait for start-up (bounded: 60 s), not a timing assertion
         if proc.poll() is not None:
             pytest.fail(f"detente serve exited with {proc.returncode}: {log.read_text()}")
@@ -144,13 +151,15 @@ def served(tmp_path_factory) -> Iterator[Served]:
     else:
         proc.kill()
         pytest.fail(f"detente serve did not answer: {log.read_text()}")
-    yield server
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -35,3 +35,13 @@ def run(evaluator, d: Dossier, day: str):
     """Evaluate on the dossier cut to `day`, as the engine does."""
     c = ctx(day, d.a, d.b)
     return evaluator(d.as_of(c.as_of), c)
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """Issue 16's 700-byte scenario: nine levels of nine aliases to one treaty entry."""
+    lines = ["name: bomb", "description: aliases all the way down", "steps:",
+             "  - add:", "      - &a0 {id: t, kind: treaty, name: T, category: other,"
+             " parties: [USA, RUS], summary: A treaty that is only a test case.}"]
+    for i in range(1, levels):
+        lines.append(f"      - &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"

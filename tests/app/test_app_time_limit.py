@@ -4,16 +4,11 @@ answering, before and after the 503 (the work goes on in the background)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
 
-from app_fixtures import Reply, Served, free_port
-from conftest import MIRROR
+from app_fixtures import Reply, serving
 from detente.app.limits import DEFAULT_SECONDS, configured_limit
 from detente.core.errors import UsageError
 
@@ -37,28 +32,8 @@ def test_a_bad_limit_is_a_usage_error(monkeypatch, text):
 @pytest.fixture
 def limited(tmp_path):
     """A server with a one-second limit and a home of its own (nothing cached)."""
-    port = free_port()
-    log = tmp_path / "server.log"
-    env = {**os.environ, "DETENTE_MIRROR": str(MIRROR), "DETENTE_HOME": str(tmp_path / "home")}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port),
-                                 "--timeout", "1"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Served(f"http://127.0.0.1:{port}", port, tmp_path / "home", log, proc)
-    for _ in range(600):  # start-up, bounded (60 s); not a timing assertion
-        if proc.poll() is not None:
-            pytest.fail(f"detente serve exited with {proc.returncode}: {log.read_text()}")
-        try:
-            if server.get("/api/health").status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    yield server
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with serving(tmp_path / "home", tmp_path / "server.log", {}, "--timeout", "1") as server:
+        yield server
 
 
 @pytest.mark.slow

@@ -13,19 +13,10 @@ import pytest
 from detente.assess.scenarios import load_scenario
 from detente.core.errors import DataError
 from detente.dossier.located import MAX_DEPTH, parse_text, parse_yaml
-
-
-def _bomb(levels: int = 9, width: int = 9) -> str:
-    lines = ["name: bomb", "description: aliases all the way down", "steps:",
-             "  - add:", "      - &a0 {id: t, kind: treaty, name: T, category: other,"
-             " parties: [USA, RUS], summary: A treaty that is only a test case.}"]
-    for i in range(1, levels):
-        lines.append(f"      - &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
-    return "\n".join(lines) + "\n"
-
+from factories import alias_bomb
 
 HOSTILE = {
-    "alias-bomb": _bomb(),
+    "alias-bomb": alias_bomb(),
     "deep": "name: deep\ndescription: nested\nsteps: [{change: {id: x}, set: {changes: "
             + "[" * 5000 + "]" * 5000 + "}}]\n",
 }

@@ -9,6 +9,7 @@ import yaml
 from hypothesis import strategies as st
 
 import detente
+from factories import alias_bomb
 
 PACKAGE = Path(detente.__file__).parent
 FACTS = PACKAGE / "dossier" / "facts" / "USA-RUS"
@@ -16,16 +17,6 @@ SCENARIOS = PACKAGE / "scenarios"
 FACT_KEYS = ["id", "kind", "summary", "valid_from", "valid_to", "source", "parties", "status",
              "channel", "name", "category", "milestones", "form", "ended_by", "tags", "area"]
 STEP_KEYS = ["end", "change", "add", "set", "id", "kind", "form", "x"]
-
-
-def alias_bomb(levels: int = 9, width: int = 9) -> str:
-    """Issue 16's 700-byte scenario: nine levels of nine aliases to one treaty entry."""
-    lines = ["name: bomb", "description: aliases all the way down", "steps:",
-             "  - add:", "      - &a0 {id: t, kind: treaty, name: T, category: other,"
-             " parties: [USA, RUS], summary: A treaty that is only a test case.}"]
-    for i in range(1, levels):
-        lines.append(f"      - &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def deep_nesting(levels: int = 5000) -> str:
