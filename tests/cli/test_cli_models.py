@@ -22,7 +22,10 @@ def test_backtest_json_and_a_self_contained_calibration_plot(tmp_path):
                    "--plot", str(plot))
     data = json.loads(proc.stdout)
     assert list(data) == ["1990"]
-    assert set(data["1990"]) == {"brier", "brier_base", "log_loss", "auc", "n"}
+    scores = data["1990"]
+    assert set(scores) == {"brier", "brier_base", "log_loss", "auc", "n", "brier_ratio", "interval",
+                           "choice", "calibration", "models", "ablation"}
+    assert sum(b["n"] for b in scores["calibration"]) == scores["n"]
     html = plot.read_text()
     assert "<script" in html and not re.search(r"<script[^>]*\bsrc=", html)
     assert "after 1990" in html
@@ -46,7 +49,8 @@ def test_cite_from_an_assessment_lists_exactly_its_datasets(tmp_path):
     assert "tss_rivalries" in used and "cow_mid_ddydisps" in used
     cited = _keys(detente("cite", "--from", str(out)).stdout)
     assert cited == set().union(*(_keys(get(n).bibtex) for n in used))
-    assert "gleditsch2002armed" not in cited     # UCDP was not used
+    assert "ucdp_acd" in used and "gleditsch2002armed" in cited  # the conflicts read UCDP/PRIO
+    assert "weis_lai" not in used and "cow_capitals" not in used  # never read by an assessment
 
 
 def test_cite_from_a_bad_file_names_it(tmp_path):
