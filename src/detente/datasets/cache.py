@@ -49,7 +49,7 @@ def cached_frame(name: str, datasets: Sequence[str], version: str,
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = {**(table.schema.metadata or {}), _ATTRS: json.dumps(frame.attrs).encode()}
-    partial = path.with_suffix(".part")
+    partial = path.with_suffix(f".{os.getpid()}.part")  # one per process: builders may race
     pq.write_table(table.replace_schema_metadata(meta), partial)
     partial.replace(path)
     return frame
