@@ -102,19 +102,24 @@ def dyad_rows(name: str, pair: Pair, out: Derived, cracks: Iterable[str]) -> tup
     """`dyad` as plain records (named tuples, in the table's order), read once per pair and
     data location: the providers filter them by day in Python, which is what makes the
     year-by-year history cheap. None, with the coverage notes, when `dyad` gives none."""
-    from detente.datasets.registry import data_locations
-    from detente.datasets.warehouse import path
-
     ca, cb = pair.cows
     if ca is None or cb is None:
         dyad(name, pair, out, cracks)
         return None
     try:
-        return _dyad_records(name, ca, cb, data_locations(), str(path()))
+        return records_of(name, ca, cb)
     except (DatasetUnavailable, DataError) as exc:
         for crack in cracks:
             out.note(crack, f"{name} unavailable: {exc}")
         return None
+
+
+def records_of(name: str, ca: int, cb: int) -> tuple:
+    """`warehouse.dyad(name, ca, cb)` as named tuples, read once per pair and data location."""
+    from detente.datasets.registry import data_locations
+    from detente.datasets.warehouse import path
+
+    return _dyad_records(name, ca, cb, data_locations(), str(path()))
 
 
 @lru_cache(maxsize=2048)

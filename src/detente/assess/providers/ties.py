@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.records import Derived, covers, dyad_rows, year_start
+from detente.assess.providers.records import Derived, covers, dyad_rows, records_of, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
 from detente.core.errors import DataError, DatasetUnavailable
@@ -98,21 +98,6 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
                                   source=source))
 
 
-def _igo_totals(pair: Pair) -> tuple:
-    """Each of the two states' IGO memberships by year (COW IGO, state-year)."""
-    from detente.datasets.registry import data_locations
-    from detente.datasets.warehouse import path
-
-    return _igo_rows(pair.a.cow, pair.b.cow, data_locations(), str(path()))
-
-
-@lru_cache(maxsize=1024)
-def _igo_rows(ca: int, cb: int, _locations: tuple, _warehouse: str) -> tuple:
-    from detente.datasets import warehouse
-
-    return tuple(warehouse.dyad("cow_igo_sy", ca, cb).itertuples(index=False))
-
-
 def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     rows = dyad_rows("cow_igo_ndy", pair, out, [CRACK])
     known = [r for r in rows or () if r.year < day.year]
@@ -120,7 +105,8 @@ def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
         return
     last = max(known, key=lambda r: r.year)
     year, shared = int(last.year), int(last.dyadigos)
-    totals = [r.sum_igo_full for r in _igo_totals(pair) if r.year == year]
+    totals = [r.sum_igo_full for r in records_of("cow_igo_sy", pair.a.cow, pair.b.cow)
+              if r.year == year]
     counted = [t for t in totals if not pd.isna(t)]
     smaller = int(min(counted)) if len(totals) == 2 and counted else 0
     if smaller <= 0:
