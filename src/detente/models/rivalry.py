@@ -21,9 +21,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
 from detente.core.errors import DataError
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    """The logistic function, in its overflow-free tanh form (spares the start-up cost of
+    importing scipy.special in every `detente assess`)."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
 
 # feature → (plain words when it is above the training average, … when below)
 FEATURES: dict[str, tuple[str, str]] = {
