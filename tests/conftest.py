@@ -74,6 +74,8 @@ def home(monkeypatch, tmp_path):
 
 @pytest.fixture
 def empty_home(home, monkeypatch):
-    """No cache and no mirror: only the network (absent here) could supply a dataset."""
-    monkeypatch.delenv("DETENTE_MIRROR", raising=False)
+    """No cache, no dataset store and no mirror: only the network (absent here) could supply a
+    dataset."""
+    for name in ("DETENTE_MIRROR", "DETENTE_WAREHOUSE", "DETENTE_CACHE"):
+        monkeypatch.delenv(name, raising=False)
     return home

@@ -134,7 +134,7 @@ def test_a_store_an_ingest_is_creating_has_no_events_yet(home, tmp_path):
     and the assessment's counts are zero rather than an error."""
     import datetime as dt
 
-    from detente.events.query import dyad_counts
+    from detente.events.counts import dyad_counts
     from detente.events.store import NoEventData
 
     marker, go = tmp_path / "open", tmp_path / "go"

@@ -53,8 +53,8 @@ def _guarded(kind: str, method: str, compute) -> DynamicsFinding:
 
 def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, DynamicsFinding]:
     """Escalation and reciprocity rest on datasets and the event store, not on the dossier, so
-    a scenario does not change them: computed once per pair and day while the data stay as
-    they are."""
+    a scenario does not change them: computed once per pair and day while the data and the
+    models' code stay as they are, and kept on disk for the next process."""
     from detente.datasets.registry import data_locations
     from detente.events.store import store_stamp
 
@@ -62,8 +62,20 @@ def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, D
 
 
 @functools.lru_cache(maxsize=32)
-def _findings(a: State, b: State, day: dt.date, _locations: tuple, _store: tuple
+def _findings(a: State, b: State, day: dt.date, locations: tuple, store: tuple
               ) -> tuple[DynamicsFinding, DynamicsFinding]:
+    from detente.datasets.cache import remembered, source_stamp
+
+    code = source_stamp(*_CODE)
+    return remembered("dynamics", [a.iso3, b.iso3, day, locations, store, code],
+                      lambda: _fitted(a, b, day))
+
+
+# the code the escalation and reciprocity findings come from (the key of the kept findings)
+_CODE = ("models", "events", "datasets", "core", "assess/dynamics.py")
+
+
+def _fitted(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, DynamicsFinding]:
     from detente.models.escalation_finding import escalation_finding
     from detente.models.reciprocity_finding import reciprocity_finding
 

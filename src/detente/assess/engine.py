@@ -26,7 +26,7 @@ from detente.core.context import Context
 from detente.core.countries import State, check_exists, resolve
 from detente.core.dates import fmt_date
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
-from detente.datasets import tss_rivalries
+from detente.datasets import warehouse
 from detente.dossier.load import Dossier, load_dossier
 
 TREND_LAG_DAYS = 365
@@ -54,7 +54,7 @@ class _Tss:
         self.frame: pd.DataFrame | None = None
         self.error: DatasetUnavailable | None = None
         try:
-            self.frame = tss_rivalries()
+            self.frame = warehouse.table("tss_rivalries")  # read once into the store
         except DatasetUnavailable as exc:
             self.error = exc
         except DataError as exc:

@@ -8,6 +8,7 @@ changed dataset or derivation never serves a stale frame. `frame.attrs` is kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -74,3 +75,53 @@ def cached_object(name: str, datasets: Sequence[str], version: str, build: Calla
         pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
     return value
+
+
+_MEMO_LIMIT = 256 * 2**20  # bytes; the least recently used results go first
+
+
+@functools.lru_cache(maxsize=4)
+def _memo_at(folder: str):
+    import diskcache  # SQLite-backed, safe across processes and threads
+
+    return diskcache.Cache(folder, size_limit=_MEMO_LIMIT, eviction_policy="least-recently-used")
+
+
+def remembered(name: str, key: Sequence, build: Callable[[], T]) -> T:
+    """`build()`'s result for `key` (anything JSON can write: the pair, the day, the stamps of the
+    data and code it comes from), kept on disk in `<cache>/memo` so a new process does not
+    compute it again. For small results of the package's own computation (a model's finding on
+    one day); the caller puts everything the result depends on in `key`."""
+    digest = hashlib.sha256(json.dumps([name, *key], default=str).encode()).hexdigest()
+    memo = _memo_at(str(cache_root() / "memo"))
+    try:
+        return memo[digest]
+    except KeyError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        memo.delete(digest)  # unreadable (another version of a class): computed again
+    value = build()
+    memo.set(digest, value)
+    return value
+
+
+@functools.lru_cache(maxsize=16)
+def source_stamp(*parts: str, root: Path | None = None) -> str:
+    """A hash of the files of the named parts of the package (paths under `detente/`: a folder
+    or a file, e.g. "models", "assess/dynamics.py"): part of a `remembered` key, so a changed
+    model never serves a result computed by its old code. `root`: another folder than the
+    package's."""
+    root = root or Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for part in parts:
+        where = root / part
+        if where.is_dir():
+            files = sorted(f for f in where.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        elif where.is_file():
+            files = [where]
+        else:
+            raise ValueError(f"no {part!r} in {root}")
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]

@@ -43,7 +43,7 @@ def load(a: str, b: str, as_of: dt.date) -> tuple[EventWindows | None, str | Non
 @functools.lru_cache(maxsize=64)
 def _load(a: str, b: str, as_of: dt.date, path: str, stamp: int | None
           ) -> tuple[EventWindows | None, str | None]:
-    from detente.events.query import dyad_counts
+    from detente.events.counts import dyad_counts
     from detente.events.store import StoreBusy
 
     if stamp is None:

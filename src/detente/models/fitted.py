@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from detente.datasets import tss_rivalries
+from detente.datasets import warehouse
 from detente.datasets.cache import cached_frame, cached_object
 from detente.models.rivalry import CRACK_SETS, FEATURE_SETS, Choice, RivalryHazardResults, choose, design
 from detente.models.rivalry_data import rivalry_years
@@ -49,11 +49,12 @@ def rivalry_rows(last_year: int, covariates: Covariates | None = None) -> pd.Dat
     """Rivalry-years up to `last_year` (running rivalries carried past the data's end), with the
     panel's covariates, the extras (regime, trade, wars) and `covariates`' frames."""
     extra = (rivalry_extras(), *(covariates.load() if covariates is not None else ()))
-    return rivalry_years(tss_rivalries(), rivalry_pair_panel(), last_year=last_year, covariates=extra)
+    return rivalry_years(warehouse.table("tss_rivalries"), rivalry_pair_panel(), last_year=last_year,
+                         covariates=extra)
 
 
 def data_end() -> int:
-    return int(tss_rivalries()["end"].max())
+    return int(warehouse.table("tss_rivalries")["end"].max())
 
 
 def choice_year(cut: int) -> int:

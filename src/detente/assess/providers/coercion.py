@@ -67,31 +67,19 @@ def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
                     f"{until} ({', '.join(scope)}; objective: {r.objective})."))
 
 
-@lru_cache(maxsize=2)
-def _conflict_years() -> pd.DataFrame:
-    """Every UCDP conflict-year as (year, side_a, side_b, seconds…), read once."""
-    from detente.datasets import warehouse
-
-    return warehouse.table("ucdp_acd")
-
-
-@lru_cache(maxsize=2)
-def _rivalries() -> pd.DataFrame:
-    from detente.datasets import warehouse
-
-    return warehouse.table("tss_rivalries")
-
-
 @lru_cache(maxsize=512)
 def adversaries(cow: int) -> dict[int, set[int]]:
-    """Year → the states `cow` fights (opposite primary sides in UCDP/PRIO) or is a TSS rival of."""
+    """Year → the states `cow` fights (opposite primary sides in UCDP/PRIO) or is a TSS rival of.
+    Reads only the rows about `cow` from the store."""
+    from detente.datasets import warehouse
+
     found: dict[int, set[int]] = {}
-    for r in _conflict_years().itertuples():
+    for r in warehouse.state("ucdp_acd", cow, ["year", "side_a", "side_b"]).itertuples():
         if cow in r.side_a:
             found.setdefault(int(r.year), set()).update(r.side_b)
         elif cow in r.side_b:
             found.setdefault(int(r.year), set()).update(r.side_a)
-    for r in _rivalries().itertuples():
+    for r in warehouse.state("tss_rivalries", cow, ["ccode1", "ccode2", "start", "end"]).itertuples():
         other = r.ccode2 if r.ccode1 == cow else r.ccode1 if r.ccode2 == cow else None
         if other is not None:
             for year in range(int(r.start), int(r.end) + 1):
@@ -99,12 +87,13 @@ def adversaries(cow: int) -> dict[int, set[int]]:
     return found
 
 
-@lru_cache(maxsize=2)
-def _deliveries() -> pd.DataFrame:
+def _deliveries(supplier: int) -> pd.DataFrame:
+    """The supplier's deals with a first delivery, from the store."""
     from detente.datasets import warehouse
 
-    frame = warehouse.table("sipri_arms_transfers")
-    return frame[frame["first_delivery"].notna()]
+    frame = warehouse.state("sipri_arms_transfers", supplier,
+                            ["supplier_ccode", "recipient_ccode", "first_delivery", "delivery_years"])
+    return frame[frame["first_delivery"].notna() & (frame["supplier_ccode"] == supplier)]
 
 
 def _years_by(pairs: tuple[tuple[int, int], ...], last_year: int) -> dict[int, list[int]]:
@@ -120,8 +109,7 @@ def _years_by(pairs: tuple[tuple[int, int], ...], last_year: int) -> dict[int, l
 def _supplies_to_foes(supplier: int, against: int, pair: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     """(recipient, year) of each year `supplier` delivered major arms to a state that was an
     adversary of `against` in that year (the pair's own states left out), in register order."""
-    deliveries, foes = _deliveries(), adversaries(against)
-    mine = deliveries[deliveries["supplier_ccode"] == supplier]
+    mine, foes = _deliveries(supplier), adversaries(against)
     found = []
     for recipient, years in zip(mine["recipient_ccode"], mine["delivery_years"], strict=True):
         if pd.isna(recipient) or recipient in pair:
@@ -159,7 +147,11 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
 def _backed(backer: int, target: int) -> tuple[tuple[int, int], ...]:
     """(conflict, year) of each UCDP conflict-year in which `backer` is a secondary party of the
     side fighting `target`."""
-    return tuple((int(r.conflict_id), int(r.year)) for r in _conflict_years().itertuples()
+    from detente.datasets import warehouse
+
+    rows = warehouse.dyad("ucdp_acd", backer, target,
+                          ["conflict_id", "year", "side_a", "side_b", "side_a_2nd", "side_b_2nd"])
+    return tuple((int(r.conflict_id), int(r.year)) for r in rows.itertuples()
                  if (target in r.side_a and backer in r.side_b_2nd)
                  or (target in r.side_b and backer in r.side_a_2nd))
 
