@@ -79,3 +79,10 @@ def empty_home(home, monkeypatch):
     for name in ("DETENTE_MIRROR", "DETENTE_WAREHOUSE", "DETENTE_CACHE"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture
+def own_events_only(monkeypatch):
+    """The event readers see the user's store alone, without the reference WEIS events
+    (`events.reference`): for tests of what a store of their own holds."""
+    monkeypatch.setenv("DETENTE_REFERENCE_EVENTS", "off")

@@ -18,6 +18,12 @@ from detente.core.context import Context
 from detente.events.ingest import ingest
 from events_data import clean_lines, generate
 
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 AS_OF = dt.date(2023, 6, 1)
 FAMILIES = {"diplomacy": {1}, "armed_conflict": {4}}
 

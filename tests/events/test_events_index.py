@@ -22,6 +22,12 @@ from detente.events.ingest import ingest
 from detente.events.store import NoEventData
 from events_data import clean_lines, generate
 
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 GDELT = MIRROR / "gdelt_sample" / "original" / "events.csv"
 
 

@@ -19,6 +19,12 @@ from detente.events.layouts import detect
 from detente.events.layouts.plover import PLOVER_QUAD
 from detente.events.store import EventStore
 
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 EVENTS = DATA / "events"
 JSONL = EVENTS / "plover_sample.jsonl"
 ARRAY = EVENTS / "plover_array.json"

@@ -29,6 +29,12 @@ from detente.report.plots import escalation_chart
 from runner import detente
 
 # (k, a, g, l, b, h), the verdict the rule must give, and the series length
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 PLANTED = {
     "damping": ((0.0, 0.3, 0.5, 0.0, 0.25, 0.2), "damping", 200),
     "stable rivalry": ((0.15, 0.4, 0.3, 0.2, 0.35, 0.1), "stable rivalry", 200),

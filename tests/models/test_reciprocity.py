@@ -22,6 +22,12 @@ from events_data import generate
 
 USA, RUS = resolve("USA"), resolve("RUS")
 # A answers B (0.3 on B's last value); B acts from routine alone (0 on A's).
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 PLANTED = np.array([[0.4, 0.3], [0.0, 0.5]])
 INTERCEPT = np.array([0.2, -0.1])
 

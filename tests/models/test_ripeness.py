@@ -17,6 +17,12 @@ from detente.models import ripeness_rules as rules
 from detente.models.ripeness import RIPENESS_WEIGHT, read, ripeness_evidence, ripeness_finding
 from detente.report.plots import ripeness_chart
 
+
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 D = dt.date.fromisoformat
 
 

@@ -98,6 +98,11 @@ def status_command(fmt: format_option(Format.text, Format.json) = Format.text) -
         table.add_row(r["path"], r["format"], str(r["rows_read"]), str(r["kept"]),
                       str(r["duplicates"]), _rejected(r["rejected"]), r["sha256"][:12] + "…")
     out.print(table)
+    from detente.events.reference import alongside
+
+    if (reference := alongside(store_path())) is not None:
+        out.print(f"Read with it: the WEIS events 1966–1992 that come with detente ({reference}); "
+                  "DETENTE_REFERENCE_EVENTS=off leaves them out.")
 
 
 @app.command("rejects")

@@ -22,22 +22,67 @@ FAMILIES = {
     "sanctions": "event_base = '163'",
 }
 
+# The same families in WEIS codes (WEIS rows carry no CAMEO codes), by the match of WEIS cue
+# categories to CAMEO roots of like meaning that `layouts/weis.py` documents for the quad classes:
+# 03 consult → 04 (032 visit, 033 receive visit → 042, 043), 16 warn and 17 threaten → 13,
+# 21 seize → 17 coerce, 22 force → 18–20. WEIS has no code for sanctions: None (not counted).
+WEIS_FAMILIES: dict[str, str | None] = {
+    "consultations": "weis_code LIKE '03%'",
+    "visits": "weis_code IN ('032', '033')",
+    "fighting": "weis_code LIKE '22%'",
+    "threats": "weis_code LIKE '16%' OR weis_code LIKE '17%'",
+    "coercion": "weis_code LIKE '21%'",
+    "sanctions": None,
+}
+
+
+def _family_sql(name: str, cameo: str) -> str:
+    """One family's count for a dataset group: by WEIS codes for WEIS, else by CAMEO codes."""
+    if name not in WEIS_FAMILIES:
+        return f"count(*) FILTER ({cameo}) AS {name}"
+    weis = WEIS_FAMILIES[name]
+    weis_count = f"count(*) FILTER ({weis})" if weis is not None else "NULL"
+    return (f"CASE WHEN dataset = 'weis' THEN {weis_count} "
+            f"ELSE count(*) FILTER ({cameo}) END AS {name}")
+
 
 def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | None = None,
                 path: Path | None = None) -> dict | None:
     """Event counts between two countries (both directions) with start < date ≤ end, in
     `dataset` or else in the dataset that has the most of them: {dataset, events, first, last,
-    <family>: n}. None when there is no store; events 0 when it has nothing for the pair."""
-    path = path or store_path()
-    if not path.exists():
+    <family>: n}, n None where the dataset cannot code the family. The default store is read
+    with the reference events (`events.reference`); a store given by `path` alone. None when
+    there is no store; events 0 when it has nothing for the pair."""
+    from detente.events.reference import alongside
+
+    own = path or store_path()
+    stores = [own] if own.exists() else []
+    if path is None and (reference := alongside(own)) is not None:
+        stores.append(reference)
+    if not stores:
         return None
-    families = ", ".join(f"count(*) FILTER ({sql}) AS {name}" for name, sql in FAMILIES.items())
     empty = {"dataset": dataset, "events": 0, "first": None, "last": None,
              **dict.fromkeys(FAMILIES, 0)}
+    found = [row for store in stores for row in _counts(store, a, b, start, end, dataset)]
+    if not found:
+        return empty
+    best = min(found, key=lambda r: (-r["events"], r["dataset"]))  # most events, then by name
+    return {k: (_count(v) if k in FAMILIES or k == "events" else v) for k, v in best.items()}
+
+
+def _count(value: object) -> int | None:
+    """A count as an int; None where the dataset does not code the family."""
+    return None if value is None or value != value else int(value)  # NaN: a NULL count
+
+
+def _counts(path: Path, a: str, b: str, start: dt.date, end: dt.date, dataset: str | None
+            ) -> list[dict]:
+    """Each dataset's counts for the pair in one store (none while an ingest creates it)."""
+    families = ", ".join(_family_sql(name, sql) for name, sql in FAMILIES.items())
     try:
         store = EventStore(path, read_only=True)
     except NoEventData:  # an ingest is creating the store: nothing was committed before it
-        return empty
+        return []
     with store:
         rows = store.con.execute(
             f"""SELECT dataset, count(*) AS events, min(date) AS first, max(date) AS last,
@@ -47,9 +92,6 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
                   AND ($dataset IS NULL OR dataset = $dataset)
                   AND ((source_country = $a AND target_country = $b)
                        OR (source_country = $b AND target_country = $a))
-                GROUP BY dataset ORDER BY events DESC, dataset LIMIT 1""",
+                GROUP BY dataset""",
             {"a": a, "b": b, "start": start, "end": end, "dataset": dataset}).df()
-    if rows.empty:
-        return empty
-    row = rows.iloc[0].to_dict()
-    return {k: (int(v) if k in FAMILIES or k == "events" else v) for k, v in row.items()}
+    return rows.to_dict("records")

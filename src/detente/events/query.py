@@ -68,17 +68,38 @@ def event_index(a: str | int, b: str | int, *, freq: str = "month",
 
 def _from_store(a: str, b: str, freq: str, path: Path | None, kwargs: dict
                 ) -> tuple[pd.DataFrame, dict]:
-    path = path or store_path()
-    if not path.exists():
-        raise NoEventData(f"no event store at {path}")
-    with EventStore(path, read_only=True) as store:
-        table = ibis.duckdb.from_connection(store.con).table("events")
-        frame = idx.compute(table, a, b, freq, **kwargs)
+    """The index from the store at `path`, or from the default store read together with the
+    reference events (`events.reference`)."""
+    from detente.events.reference import alongside
+
+    own = path or store_path()
+    reference = alongside(own) if path is None else None
+    read_with = reference  # named in the provenance
+    if not own.exists():
+        if reference is None:
+            raise NoEventData(f"no event store at {own}")
+        own, reference = reference, None
+    with EventStore(own, read_only=True) as store:
         first, last, n = store.coverage()
         files = len(store.ledger())
+        if reference is not None:
+            quoted = str(reference).replace("'", "''")
+            store.con.execute(f"ATTACH '{quoted}' AS reference (READ_ONLY)").fetchall()
+            r_first, r_last, r_n = store.con.execute(
+                "SELECT min(date), max(date), count(*) FROM reference.events").fetchone()
+            first, last = min(filter(None, (first, r_first))), max(filter(None, (last, r_last)))
+            n, files = n + r_n, files + 1
+        con = ibis.duckdb.from_connection(store.con)
+        table = con.table("events")
+        if reference is not None:
+            table = table.union(con.table("events", database=("reference", "main")), distinct=False)
+        frame = idx.compute(table, a, b, freq, **kwargs)
         snapshot = store.from_snapshot  # an ingest was at work: the events from before it
-    return frame, {"engine": "duckdb", "store": str(path), "snapshot": snapshot, "files": files,
-                   "events_in_store": n, "coverage": [str(first), str(last)]}
+    provenance = {"engine": "duckdb", "store": str(own), "snapshot": snapshot, "files": files,
+                  "events_in_store": n, "coverage": [str(first), str(last)]}
+    if read_with is not None:
+        provenance["reference_events"] = str(read_with)
+    return frame, provenance
 
 
 def _flag_change_points(frame: pd.DataFrame) -> pd.DataFrame:

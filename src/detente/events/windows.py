@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from pathlib import Path
 
 from detente.core.dates import fmt_date
 
@@ -41,8 +40,10 @@ def load(a: str, b: str, as_of: dt.date) -> tuple[EventWindows | None, str | Non
 
 
 @functools.lru_cache(maxsize=64)
-def _load(a: str, b: str, as_of: dt.date, path: str, stamp: int | None
+def _load(a: str, b: str, as_of: dt.date, _path: str, stamp: int | None
           ) -> tuple[EventWindows | None, str | None]:
+    """(`_path`, `stamp`: the default store's, the key of this cache; it is read with the
+    reference events.)"""
     from detente.events.counts import dyad_counts
     from detente.events.store import StoreBusy
 
@@ -50,9 +51,9 @@ def _load(a: str, b: str, as_of: dt.date, path: str, stamp: int | None
         return None, "no event store"
     (s1, e1), (s0, e0) = windows(as_of)
     try:
-        now = dyad_counts(a, b, s1, e1, path=Path(path))
+        now = dyad_counts(a, b, s1, e1)
         assert now is not None
-        before = dyad_counts(a, b, s0, e0, dataset=now["dataset"], path=Path(path))
+        before = dyad_counts(a, b, s0, e0, dataset=now["dataset"])
         assert before is not None
     except StoreBusy:
         return None, "the event store is in use by another process"

@@ -224,7 +224,7 @@ def hurting(d: Dossier, ctx: Context) -> tuple[Component, dict[str, float]]:
 
 def _shares(counts: dict, family: str) -> float | None:
     n = counts.get("events", 0)
-    return counts.get(family, 0) / n if n >= MIN_EVENTS else None
+    return (counts.get(family) or 0) / n if n >= MIN_EVENTS else None  # None: not coded
 
 
 def event_deltas(windows: Any) -> dict[str, float] | None:

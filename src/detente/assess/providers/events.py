@@ -52,15 +52,25 @@ RULES = {
 }
 
 
+def _n(counts: dict, family: str) -> int:
+    """A family's count (0 where the dataset does not code it)."""
+    return counts.get(family) or 0
+
+
 def _share(counts: dict, families: tuple[str, ...]) -> float | None:
     n = counts.get("events", 0)
-    return sum(counts.get(f, 0) for f in families) / n if n else None
+    return sum(_n(counts, f) for f in families) / n if n else None
 
 
 def _source(dataset: str, last: object, as_of: dt.date) -> Source:
-    """The dataset as a source, dated by the last event counted."""
-    title, publisher, url = DATASETS.get(dataset, DATASETS["gdelt"])
+    """The dataset as a source, dated by the last event counted (the reference WEIS events by
+    the registry's citation)."""
     day = pd.Timestamp(last).date() if last is not None and not pd.isna(last) else as_of
+    if dataset == "weis":
+        from detente.assess.providers.base import dataset_source
+
+        return dataset_source("weis_lai").model_copy(update={"date": day})
+    title, publisher, url = DATASETS.get(dataset, DATASETS["gdelt"])
     return Source(title=title, publisher=publisher, date=day, url=url)
 
 
@@ -70,8 +80,10 @@ def evidence(crack_id: str, w: EventWindows, ctx: Context) -> Evidence:
     now, before = w.now, w.before
     share_now, share_before = _share(now, families), _share(before, families)
     n_now, n_before = now.get("events", 0), before.get("events", 0)
-    family_now = sum(now.get(f, 0) for f in families)
-    detail = ", ".join(f"{name} {now.get(key, 0):,}" for key, name in parts)
+    family_now = sum(_n(now, f) for f in families)
+    detail = ", ".join(f"{name} {now[key]:,}" if now.get(key) is not None
+                       else f"{name} not coded by {(w.dataset or 'gdelt').upper()}"
+                       for key, name in parts)
     dataset = (w.dataset or "gdelt").upper()
     claim = (f"Event data ({dataset}): {n_now:,} events between {ctx.a} and {ctx.b} in the year to "
              f"{fmt_date(w.as_of)}; {label} {family_now:,}"
@@ -109,8 +121,9 @@ def _plain(counts: dict) -> dict:
 def missing_note(a: str, b: str, reason: str) -> str:
     """The plain sentence the report shows when there is no event data for the pair."""
     return (f"No event data for {a}–{b} ({reason}): the diplomacy, armed_conflict and coercion "
-            "cracks rest on the dossier alone. Add events with `detente events pull gdelt --since "
-            "DATE --until DATE` or `detente events ingest FILE...`.")
+            "cracks rest on the dossier alone (the WEIS events that come with detente cover "
+            "1966–1992). Add events with `detente events pull gdelt --since DATE --until DATE` "
+            "or `detente events ingest FILE...`.")
 
 
 
@@ -130,15 +143,15 @@ def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
         return None
     dataset = (w.dataset or "gdelt").upper()
     if crack_id == "diplomacy":
-        coop = now.get("verbal_cooperation", 0) + now.get("material_cooperation", 0)
-        conflict = now.get("verbal_conflict", 0) + now.get("material_conflict", 0)
+        coop = _n(now, "verbal_cooperation") + _n(now, "material_cooperation")
+        conflict = _n(now, "verbal_conflict") + _n(now, "material_conflict")
         net = (coop - conflict) / n
         weight = LEVEL_WEIGHT * max(-1.0, min(1.0, 2 * net))
         claim = (f"Event data ({dataset}): of {n:,} events between {ctx.a} and {ctx.b} in the year "
                  f"to {fmt_date(w.as_of)}, {coop:,} cooperative and {conflict:,} conflictual "
                  f"(net {net:+.0%})")
     else:
-        share = now.get("material_conflict", 0) / n
+        share = _n(now, "material_conflict") / n
         weight = -CONFLICT_LEVEL_WEIGHT * max(0.0, min(1.0, (share - CONFLICT_TYPICAL_SHARE)
                                                        / (1 - CONFLICT_TYPICAL_SHARE)))
         claim = (f"Event data ({dataset}): {share:.0%} of {n:,} events between {ctx.a} and "
