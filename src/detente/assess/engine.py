@@ -156,15 +156,19 @@ _ROWS_KEPT = 20_000
 _ROWS_LOCK = threading.Lock()
 
 
-def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date) -> dict:
-    """The cracks and overall score on `when` (kept: a bounded cache of recent rows)."""
-    memo = (key, a.iso3, b.iso3, when)
+def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date, events: bool = True
+                 ) -> dict:
+    """The cracks and overall score on `when`, with the event store's readings or without them
+    (kept: a bounded cache of recent rows, keyed by the store's stamp too)."""
+    from detente.events.store import store_stamp
+
+    memo = (key, a.iso3, b.iso3, when, store_stamp() if events else None)
     with _ROWS_LOCK:
         row = _ROWS.get(memo)
         if row is not None:
             _ROWS.move_to_end(memo)
             return dict(row)
-    cracks = on_day(d, a, b, when, models=False, events=False).cracks
+    cracks = on_day(d, a, b, when, models=False, events=events).cracks
     row = {"date": when.isoformat(), **{c.id: c.score for c in cracks},
            "overall": overall_of(cracks)}
     with _ROWS_LOCK:
@@ -176,8 +180,8 @@ def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date) -> dic
 
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
     """The cracks on 1 July of every year, from the dossier's start (or 1946, or the later
-    state's first year), and on the day itself, from the dossier and the datasets (not the
-    dynamics models or the event store)."""
+    state's first year), and on the day itself, from the dossier, the datasets and the event
+    store (not the dynamics models)."""
     start = d.info.coverage_from.year if d.info and d.facts else HISTORY_START
     key = _fingerprint(d)
     return [_history_row(key, d, a, b, when) for when in history_days(start, day)
@@ -195,8 +199,7 @@ def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events
         day = dt.date(year, 7, 1)
         if not (a.exists_on(day) and b.exists_on(day)):
             continue
-        out[year] = (overall_of(on_day(d, a, b, day, models=False, events=True).cracks)
-                     if events else _history_row(key, d, a, b, day)["overall"])
+        out[year] = _history_row(key, d, a, b, day, events)["overall"]
     return out
 
 
