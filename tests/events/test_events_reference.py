@@ -78,3 +78,14 @@ def test_a_pair_with_no_dossier_reads_weis_in_its_cracks(home):
     assert any("Event data (WEIS)" in e.claim and "material conflict" in e.claim
                for e in conflict.evidence)
     assert not any("No event data" in w for w in a.warnings)
+
+
+def test_reciprocity_reads_them_while_they_are_recent_and_not_after(home):
+    from detente.core.countries import resolve
+    from detente.models.reciprocity_data import MAX_STALE_MONTHS, monthly_series
+
+    usa, rus = resolve("USA"), resolve("RUS")
+    in_time = monthly_series(usa, rus, dt.date(1985, 6, 1))
+    assert in_time is not None and in_time.span == ["1966-01", "1985-05"]
+    assert monthly_series(usa, rus, dt.date(1993 + MAX_STALE_MONTHS // 12, 6, 1)) is None
+    assert monthly_series(usa, rus, dt.date(2026, 1, 1)) is None  # WEIS ends in 1992

@@ -3,7 +3,9 @@
 * **monthly** (preferred): the event store's net cooperation A→B and B→A per month —
   (verbal + material cooperation − verbal + material conflict) / events in that direction, so
   a month's news volume does not drive it; a month without events is 0 (neutral). Used when at
-  least MIN_MONTHS complete months before the as-of day have events in both directions.
+  least MIN_MONTHS complete months before the as-of day have events in both directions, the
+  last of them within MAX_STALE_MONTHS of the as-of day (a store whose events end decades
+  earlier — WEIS ends in 1992 — says nothing about the pair's reciprocity today).
 * **annual MID** (fallback): each side's militarised hostility toward the other per year from
   the COW directed dispute table (`cow_mid_dirdisps`, hostlev 1 none … 5 war, taken as
   hostlev − 1 so a year without a MID is 0), negated so higher = more cooperative. Directed
@@ -29,6 +31,7 @@ from detente.core.countries import State
 from detente.core.errors import DataError
 
 MIN_MONTHS = 36
+MAX_STALE_MONTHS = 24
 ANNUAL_FROM = 1946
 MIN_YEARS = 20
 MIN_ACTIVE_YEARS = 8  # years with a MID in which each side acted
@@ -70,6 +73,8 @@ def monthly_series(a: State, b: State, as_of: dt.date) -> PairSeries | None:
     if int(both.sum()) < MIN_MONTHS:
         return None
     active = both.index[both]
+    if (pd.Period(until, "M") - pd.Period(str(active[-1]), "M")).n > MAX_STALE_MONTHS:
+        return None
     out = wide[[a.iso3, b.iso3]].fillna(0.0).loc[active[0]:active[-1]]
     out.columns.name = None
     return PairSeries("monthly", out, "net cooperation per event (−1 … +1)", [],
