@@ -57,3 +57,15 @@ def test_missing_trade_takes_the_training_median(rows):
     model = RivalryHazard(DURATION + TYPE + TRADE, C=0.1).fit(rows, 1990)
     x = design(rows[rows["year"] <= 1990])["log_trade"]
     assert model.standardise.medians["log_trade"] == pytest.approx(float(pd.Series(x).median()))
+
+
+def test_the_reference_episodes_are_every_tss_end_with_a_year_two_before_it(rows):
+    from detente.datasets import tss_rivalries
+    from detente.models.episodes import LEAD, tss_ends
+
+    tss = tss_rivalries()
+    ended = tss[~tss["ongoing"] & (tss["end"] >= 1950) & (tss["end"] - LEAD >= tss["start"])]
+    episodes = tss_ends(rows)
+    assert sorted((e.tssr_id, e.year + LEAD) for e in episodes) == sorted(zip(ended["tssr_id"], ended["end"],
+                                                                              strict=True))
+    assert all(e.kind == "end" for e in episodes)
