@@ -133,6 +133,8 @@ def test_the_episodes_command_scores_the_list():
     assert data["summary"]["n_ends"] == len([e for e in load(EPISODES) if e.kind == "end"])
     assert all(e["model_cut"] == e["year"] - 1 for e in data["episodes"])
     assert 0 <= data["summary"]["ends_above_median"] <= 1
+    assert data["summary"]["n_all_tss_ends"] > data["summary"]["n_ends"]
+    assert 0 <= data["summary"]["all_tss_ends_above_median"] <= 1
 
 
 def test_a_crack_coefficient_held_at_zero_is_the_fit_without_that_crack():

@@ -103,14 +103,20 @@ def rivalry_episodes(
     import sys
 
     from detente.assess.crack_years import models
-    from detente.models.episodes import EPISODES, load, score
+    from detente.models.episodes import EPISODES, load, score, tss_ends
+    from detente.models.fitted import data_end
 
     with err.status("scoring the episodes (one fit per scoring year, cached)…"):
-        result = score(load(path or EPISODES), models())
+        fitted = models()
+        result = score(load(path or EPISODES), fitted)
+        reference = score(tss_ends(fitted.rows(data_end())), fitted)
     kinds = result.rows["kind"]
     summary = {"ends_above_median": result.share("end"), "ends_pairwise_auc": result.pairwise_auc("end"),
                "thaws_above_median": result.share("thaw"), "n_ends": int((kinds == "end").sum()),
-               "n_thaws": int((kinds == "thaw").sum())}
+               "n_thaws": int((kinds == "thaw").sum()),
+               "all_tss_ends_above_median": reference.share("end"),
+               "all_tss_ends_pairwise_auc": reference.pairwise_auc("end"),
+               "n_all_tss_ends": len(reference.rows)}
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"summary": summary, "episodes": result.rows.to_dict(orient="records")},
                                     indent=2) + "\n")
@@ -126,6 +132,9 @@ def rivalry_episodes(
               f"of {summary['n_ends']} (pairwise AUC {summary['ends_pairwise_auc']:.2f}); failed thaws "
               f"ranked above it (false alarms): {summary['thaws_above_median']:.0%} of {summary['n_thaws']}. "
               "Each scored with a model refitted on the years before its scoring year.")
+    out.print(f"reference, every TSS rivalry end since 1950 scored the same way: "
+              f"{summary['all_tss_ends_above_median']:.0%} of {summary['n_all_tss_ends']} above the median "
+              f"(pairwise AUC {summary['all_tss_ends_pairwise_auc']:.2f}).")
 
 
 @rivalry_app.command("summary")

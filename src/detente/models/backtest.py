@@ -7,7 +7,7 @@ or ran on past year + 4 within the data). Scores: Brier, the base rate's Brier, 
 AUC, each with a bootstrap interval that resamples whole rivalries of the test years; the
 Brier ratio to the base rate; for the model the annual hazard too, a calibration table
 (reliability bins), and an ablation: the chosen C, half-life and first year with each feature
-set, and duration+type with one added feature at a time.
+set, duration+type with one added feature at a time, and the chosen set less one of them.
 """
 
 from __future__ import annotations
@@ -69,11 +69,15 @@ def intervals(y: np.ndarray, p: dict[str, np.ndarray], base: float, groups: np.n
 def ablation(rows: pd.DataFrame, test: pd.DataFrame, y: np.ndarray, cut: int, choice: Choice,
              brier_base: float) -> pd.DataFrame:
     """Out-of-sample AUC and Brier ratio at the chosen C, half-life and first year: each feature
-    set, then duration+type with one feature added (what each feature did on its own)."""
+    set, duration+type with one feature added (what each feature did on its own), and the chosen
+    set with one of its added features left out (what each did beside the others)."""
     x = design(rows)
     variants = {name: f for name, f in FEATURE_SETS.items()}
     variants |= {f"duration+type + {a}": DURATION + TYPE + (a,) for a in ADDED
                  if a not in OPTIONAL or x[a].notna().any()}
+    chosen = FEATURE_SETS[choice.features]
+    variants |= {f"{choice.features} - {a}": tuple(f for f in chosen if f != a) for a in chosen
+                 if a not in DURATION + TYPE}
     out = []
     for name, features in variants.items():
         model = RivalryHazard(features, choice.C, choice.half_life, since=choice.since).fit(rows, cut, x=x)

@@ -6,6 +6,11 @@ An end in year E is scored in year E − 2 (its rivalry-year row: covariates of 
 E − 3) against every rivalry that ran in that year and went on for five more years; it counts as
 a hit when its P(end within 5 years) is above the median of those. A failed thaw is scored in
 its year against the same kind of comparators: ranked above their median, it is a false alarm.
+
+`tss_ends` gives the unselected reference: every TSS rivalry end from 1950 on, scored the same
+way. A hand-picked list leans to famous ends (old, principal, territorial rivalries settled after
+fighting), the rivalry-years the data say end least often; the reference shows how the model ranks
+ends in general.
 """
 
 from __future__ import annotations
@@ -40,6 +45,14 @@ def load(path: Path = EPISODES) -> list[Episode]:
                    for e in data.get("thaws", [])])
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"malformed episode ({exc})", file=path) from None
+
+
+def tss_ends(rows: pd.DataFrame, first: int = 1950) -> list[Episode]:
+    """Every TSS rivalry end from `first` whose rivalry ran LEAD years before it, as episodes."""
+    ends = rows[rows["ends"].astype(bool) & (rows["year"] >= first)]
+    running = set(zip(rows["tssr_id"], rows["year"], strict=True))
+    return [Episode(int(e.tssr_id), int(e.year) - LEAD, "end", "TSS end")
+            for e in ends.itertuples() if (e.tssr_id, e.year - LEAD) in running]
 
 
 @dataclass

@@ -25,8 +25,8 @@ from detente.panel.rivalry_extras import rivalry_extras
 
 BOOTSTRAP = 100
 SEED = 20_240_601
-CHOICE_VERSION = "choice-4"
-FIT_VERSION = "fit-3"  # bump when the fit or its results change
+CHOICE_VERSION = "choice-5"
+FIT_VERSION = "fit-4"  # bump when the fit or its results change
 ALL_DATASETS = (*DATASETS, *(d for d in EXTRA_DATASETS if d not in DATASETS))
 
 
@@ -151,7 +151,7 @@ class Models:
         return rivalry_rows(last_year, self.covariates)
 
 
-BACKTEST_VERSION = "backtest-1"
+BACKTEST_VERSION = "backtest-2"
 
 
 def _backtest_path(cut: int, covariates: Covariates | None):

@@ -92,6 +92,11 @@ CONTEXT = ("mid_onsets_10y", "log_peace_years", "power_shift", "common_rival_dis
 CRACKS = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
           "crack_mean_change3")
 EXTRAS = ("dem_min", "dem_change5", "trade_growth5", "log_trade", "decisive_war_10y")
+# the literature's predictors one block at a time (trade interdependence; shifts in power; regime
+# and regime change), so the choice can take the blocks that earn their place without the rest
+TRADE = ("log_trade",)
+POWER = ("power_shift",)
+REGIME = ("dem_min", "dem_change5")
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type": DURATION + TYPE,
     "duration+type+context": DURATION + TYPE + CONTEXT,
@@ -99,6 +104,9 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type+extras": DURATION + TYPE + EXTRAS,
     "duration+type+cracks+extras": DURATION + TYPE + CRACKS + EXTRAS,
     "duration+type+context+cracks+extras": DURATION + TYPE + CONTEXT + CRACKS + EXTRAS,
+    "duration+type+cracks+trade": DURATION + TYPE + CRACKS + TRADE,
+    "duration+type+cracks+trade+power": DURATION + TYPE + CRACKS + TRADE + POWER,
+    "duration+type+cracks+trade+power+regime": DURATION + TYPE + CRACKS + TRADE + POWER + REGIME,
 }
 # the sets the outlook chooses among: each keeps the cracks, so its drivers can name them
 CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))

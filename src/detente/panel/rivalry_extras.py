@@ -1,7 +1,8 @@
 """More of what the literature says ends rivalries, for every TSS rivalry pair and year (read
 from the warehouse tables, vectorised; cached on disk): regime and regime change (V-Dem's
 electoral democracy index), trade growth (COW dyadic trade) and a decisive war between them
-(COW inter-state wars won by one side). Each value for year t uses records of years ≤ t only."""
+(COW inter-state wars won by one side). Each value for year t uses records of years ≤ t only;
+trade (COW to 2014) is carried forward within the pair from its last known year."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from detente.datasets import tss_rivalries
 from detente.datasets.cache import cached_frame
 
 DATASETS = ("tss_rivalries", "vdem_polyarchy", "cow_trade_dyadic", "cow_war_inter")
-VERSION = "rivalry-extras-1"
+VERSION = "rivalry-extras-2"
 YEARS = (1816, 2020)
 COLUMNS = ("dem_min", "dem_both", "dem_change5", "trade_growth5", "log_trade", "decisive_war_10y",
            "years_since_war")
@@ -54,7 +55,12 @@ def _trade(frame: pd.DataFrame) -> pd.DataFrame:
     trade = trade.assign(log_trade=np.log1p(trade[["flow1", "flow2"]].sum(axis=1, min_count=1)))
     out = frame.merge(trade[["ccode1", "ccode2", "year", "log_trade"]], on=["ccode1", "ccode2", "year"],
                       how="left")
-    out["trade_growth5"] = out["log_trade"] - out.groupby(["ccode1", "ccode2"])["log_trade"].shift(5)
+    pair = out.groupby(["ccode1", "ccode2"])
+    out["trade_growth5"] = out["log_trade"] - pair["log_trade"].shift(5)
+    # carried forward within the pair past gaps and past the data's end (2014), as the panel's
+    # sources are: a rivalry-year after 2014 reads the last known trade, not the median
+    carried = out.groupby(["ccode1", "ccode2"])[["log_trade", "trade_growth5"]].ffill()
+    out[["log_trade", "trade_growth5"]] = carried
     return out
 
 
