@@ -56,7 +56,7 @@ def _data_findings(a: State, b: State, day: dt.date) -> tuple[DynamicsFinding, D
     a scenario does not change them: computed once per pair and day while the data and the
     models' code stay as they are, and kept on disk for the next process."""
     from detente.datasets.registry import data_locations
-    from detente.events.store import store_stamp
+    from detente.events.stamp import store_stamp
 
     return _findings(a, b, day, data_locations(), store_stamp())
 

@@ -160,7 +160,7 @@ def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date, events
                  ) -> dict:
     """The cracks and overall score on `when`, with the event store's readings or without them
     (kept: a bounded cache of recent rows, keyed by the store's stamp too)."""
-    from detente.events.store import store_stamp
+    from detente.events.stamp import store_stamp
 
     memo = (key, a.iso3, b.iso3, when, store_stamp() if events else None)
     with _ROWS_LOCK:

@@ -4,7 +4,6 @@ one schema, a ledger of ingested files, the rejected lines and the duplicate one
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -43,19 +42,6 @@ class NoEventData(LookupError, DetenteError):
 def store_path() -> Path:
     """Where the event store lives: `$DETENTE_HOME/detente.duckdb`."""
     return home() / "detente.duckdb"
-
-
-def store_stamp() -> tuple[str, int | None]:
-    """The store's path and a stamp of what the default readers see — its modification time and
-    the reference events read with it (`events.reference`); None when there is neither: part of
-    the key of any cache of results computed from them, so they are recomputed on a change."""
-    from detente.events.reference import stamp as reference_stamp
-
-    path = store_path()
-    mine, reference = (path.stat().st_mtime_ns if path.exists() else None), reference_stamp()
-    if mine is None and reference is None:
-        return str(path), None
-    return str(path), int.from_bytes(hashlib.sha256(f"{mine}:{reference}".encode()).digest()[:7], "big")
 
 
 _SCHEMA = [

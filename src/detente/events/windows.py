@@ -34,7 +34,7 @@ def windows(as_of: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.
 
 def load(a: str, b: str, as_of: dt.date) -> tuple[EventWindows | None, str | None]:
     """The pair's event windows from the store, or None and the reason there are none."""
-    from detente.events.store import store_stamp
+    from detente.events.stamp import store_stamp
 
     return _load(a, b, as_of, *store_stamp())
 

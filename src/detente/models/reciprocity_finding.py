@@ -43,7 +43,7 @@ def fit_pair(a: State, b: State, as_of: dt.date) -> ReciprocityFit:
     UN ideal points alone. DataError with every reason when none can be fitted. Cached while
     the datasets and the event store stay as they are."""
     from detente.datasets.registry import data_locations
-    from detente.events.store import store_stamp
+    from detente.events.stamp import store_stamp
 
     return _fit_pair(a, b, as_of, data_locations(), store_stamp())
 
