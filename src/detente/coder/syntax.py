@@ -44,6 +44,10 @@ _PHRASE_DEPS = {"amod", "compound", "poss", "appos", "conj", "cc", "det", "nmod"
                 "case", "prep", "pobj", "npadvmod", "advmod", "nsubj", "punct"}
 _AGENT_DEPS = {"poss", "amod", "compound", "nmod"}
 _MUTUAL = re.compile(r"(?i)(?:exchang|trad)\w*\s")
+# A fight is joint: both sides act ("clashed with", "traded fire with", "a skirmish between"), as in CAMEO
+# practice and the labelling conventions; an attack is one-sided.
+_FIGHT = re.compile(
+    r"(?i)(?:clash|skirmish|battl|fought|fighting|(?:exchang|trad)\w*\s+(?:[\w-]+\s+)?fire\b)")
 _OBJECT_PREPS = frozenset({"of"})
 _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 # A verb carries a noun act through these ("erupted in outrage", "responded with strikes"), not through
@@ -213,8 +217,9 @@ class RoleReader:
         self.untargeted: list[tuple[Trigger, list[Mention]]] = []
 
     # -- actors of a predicate ------------------------------------------------------------------
-    def _sources(self, pred) -> tuple[list[Mention], list[Mention]]:
-        """(sources, targets from a passive subject)."""
+    def _sources(self, pred, *, carried: bool = False) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets from a passive subject); `carried`: `pred` only carries a noun act (the noun's
+        "by" agent is then not read: "an attempt by X to approach … with artillery fire")."""
         agent = _agent(pred)
         if (pred.tag_ == "VBN" and pred.dep_ in ("advcl", "acl")
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in pred.children)):
@@ -231,8 +236,13 @@ class RoleReader:
         if subj is None:
             return [], []
         found = self.r.phrase(subj)
-        if not found and pred.dep_ == "acl" and subj is pred.head and subj.dep_ == "dobj":
-            return self._sources(subj.head)  # "Putin signed a law banning …": who made the law acts
+        if not found and pred.dep_ == "acl" and subj.i == pred.head.i:
+            by = next((g for c in subj.children if c.dep_ == "prep" and c.lower_ == "by"
+                       for g in c.children if g.dep_ == "pobj"), None)
+            if by is not None and not carried:  # "a move by China to impose tariffs": the noun's agent acts
+                return self.r.phrase(by), []
+            if subj.dep_ == "dobj":  # "Putin signed a law banning …", "Russia announced plans to expel …"
+                return self._sources(subj.head)
         if not found:
             found = self._relative_head(subj)
         if not found and self.r.pronoun(subj):
@@ -370,7 +380,7 @@ class RoleReader:
         if not agents and any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in noun.children):
             agents = self._antecedent(noun, plural=any(c.lower_ in _PLURAL for c in noun.children))
         if not agents and carrier is not None:  # "imposed sanctions on X", "erupted in outrage"
-            agents, passive_targets = self._sources(carrier)
+            agents, passive_targets = self._sources(carrier, carried=True)
             targets = targets or passive_targets
             if not targets and noun.dep_ == "dobj":
                 targets = self._targets(carrier, {m.iso3 for m in agents} | {None})
@@ -507,7 +517,8 @@ class RoleReader:
                 return []
             if speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
                 return [Role(s, a, "112") for s in speakers for a in sources if s.iso3 != a.iso3]
-        joint = trigger.code.startswith(JOINT_CODES)
+        joint = trigger.code.startswith(JOINT_CODES) or bool(
+            trigger.code.startswith("19") and _FIGHT.match(self.doc.text, trigger.start))
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
