@@ -54,6 +54,12 @@ _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 # "despite", "after" or "amid", which name another act.
 _CARRYING_PREPS = {"in", "with", "by", "through", "via"}
 _SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
+# Nouns of quantity between a verb and the act it carries ("a flurry of rebukes", "a wave of strikes").
+_QUANTITIES = {"flurry", "wave", "waves", "series", "round", "rounds", "barrage", "spate", "string", "volley",
+               "volleys", "salvo", "salvos", "number", "host", "set", "batch", "raft", "slew", "torrent"}
+# People and units that act for the state they come from, as a subject ("troops from Pakistan clashed").
+_MEMBERS = {"troops", "forces", "soldiers", "officials", "diplomats", "delegation", "delegations", "officers",
+            "guards", "units", "personnel", "envoys", "representatives", "ministers", "leaders", "police"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
@@ -138,7 +144,9 @@ class _Reader:
             for c in t.children:
                 amount = (t.tag_ == "CD" or t.lower_ in _AMOUNTS) and c.lower_ == "in"  # "$34 billion in …"
                 seat = t.lower_ in _SEATED and c.lower_ == "in"  # "the authorities in Kyiv"
-                if c.dep_ == "prep" and c.lower_ not in with_preps and not (amount or seat):
+                member = (t.i == tok.i and tok.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _MEMBERS
+                          and c.lower_ == "from")  # "Troops from the Afghan border police … clashed"
+                if c.dep_ == "prep" and c.lower_ not in with_preps and not (amount or seat or member):
                     continue
                 if c.dep_ in _PHRASE_DEPS:
                     stack.append(c)
@@ -398,11 +406,13 @@ class RoleReader:
             if word in SAY_VERBS and link in ("ccomp", "parataxis", "pcomp"):
                 subj, passive = _subject(anc)
                 if subj is not None and not passive:
-                    return self.r.phrase(subj), "say"
-            if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj"):
+                    return self._author(subj), "say"
+            carried = child.i == pred.i or (child.lower_ in _QUANTITIES and child.i == pred.head.head.i)
+            if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj") and not (
+                    carried and link == "dobj"):  # "exchanged a flurry of rebukes": the act itself
                 subj, _ = _subject(anc)
                 return (self.r.phrase(subj) if subj is not None else []), "deny"
-            if link in ("nsubj", "nsubjpass", "relcl"):  # a relative clause is the writer's aside
+            if link == "relcl":  # a relative clause is the writer's aside
                 break
             child = anc
         top = pred
@@ -419,11 +429,18 @@ class RoleReader:
                         return self.r.phrase(g), "say"
         return None
 
+    def _author(self, subj) -> list[Mention]:
+        """The states a speaker phrase names, or those of its "by" phrase ("a statement by Pakistan's
+        military said …")."""
+        return self.r.phrase(subj) or [m for c in subj.children if c.dep_ == "prep" and c.lower_ == "by"
+                                       for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
+
     def _denied(self, noun) -> tuple[list[Mention], str] | None:
         found = self._speaker(noun)
         if found is None:
             return None
-        return found if found[1] == "deny" or _carrier(noun) is not None else None
+        clause = any(c.dep_ == "acl" and _agent(c) is not None for c in noun.children)  # "bombs fired by X"
+        return found if found[1] == "deny" or clause or _carrier(noun) is not None else None
 
     def _with_conjuncts(self, found: list[Mention]) -> list[Mention]:
         """A mention and the states coordinated with it ("talks with the United States and Russia")."""
@@ -480,6 +497,11 @@ class RoleReader:
                          ]
             if expellers:
                 sources, targets = expellers, targets or sources
+        if (not sources and trigger.code.startswith("114") and _subject(pred)[1]
+                and self.doc.text[trigger.start:trigger.end].lower().startswith("summon")):
+            # "the ambassador was summoned to the Turkish foreign office": the state whose office it is
+            sources = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "to"
+                       for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
         if not sources:
             return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
@@ -487,7 +509,8 @@ class RoleReader:
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
         ) or bool(_MUTUAL.match(self.doc.text, trigger.start)) or (  # "exchanged accusations"
             noun and any(c.lower_ == "between" for c in head.children)  # "talks between X and Y"
-        )
+        ) or (noun and (carrier := _carrier(head)) is not None  # "exchanged a flurry of rebukes"
+              and _MUTUAL.match(self.doc.text, carrier.idx) is not None)
         extra = PLACE_PREPS.get(trigger.code[:2], set())
         if not targets:
             targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
@@ -552,7 +575,10 @@ class RoleReader:
 
 def _carrier(noun):
     """The verb that carries a noun trigger: its object ("imposed sanctions") or the object of its
-    preposition ("erupted in outrage", "responded with strikes")."""
+    preposition ("erupted in outrage", "responded with strikes"), also through a quantity ("exchanged a
+    flurry of rebukes", "launched a wave of strikes")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _QUANTITIES:
+        noun = noun.head.head
     if noun.dep_ == "dobj" and noun.head.tag_.startswith("VB"):
         return noun.head
     if (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _CARRYING_PREPS
