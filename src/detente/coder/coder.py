@@ -173,11 +173,14 @@ class EventCoder:
         """Targets the parse leaves implied ("Tokyo erupted in outrage after North Korea launched
         missiles", "a U.S. drone strike killed Soleimani, Iran's general"): the states that act in the
         sentence's other events, else the one other state the sentence names."""
-        acting = unique_states([d.source for d in drafts])
         out: list[_Draft] = []
         for trig, sources in reader.untargeted:
             if id(trig) in consumed or id(trig) not in changes:
                 continue
+            # the states acting in the sentence's other events; a material conflict act answers only
+            # hostile ones ("Russia's attacks" in a sentence about U.S. aid do not target the U.S.)
+            material = int(trig.code[:2]) >= 15
+            acting = unique_states([d.source for d in drafts if not material or int(d.code[:2]) >= 10])
             own = {m.iso3 for m in sources}
             targets = [m for m in acting if m.iso3 not in own]
             if not targets:

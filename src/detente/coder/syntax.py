@@ -54,6 +54,9 @@ _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 # "despite", "after" or "amid", which name another act.
 _CARRYING_PREPS = {"in", "with", "by", "through", "via"}
 _SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
+# Nouns an act names the content of ("a military aid package", "arms shipments"): the act's roles are theirs.
+_CONTAINERS = {"package", "packages", "shipment", "shipments", "delivery", "deliveries", "consignment",
+               "tranche", "programme", "program"}
 # Nouns of quantity between a verb and the act it carries ("a flurry of rebukes", "a wave of strikes").
 _QUANTITIES = {"flurry", "wave", "waves", "series", "round", "rounds", "barrage", "spate", "string", "volley",
                "volleys", "salvo", "salvos", "number", "host", "set", "batch", "raft", "slew", "torrent"}
@@ -79,7 +82,7 @@ REACTION_NOUNS = {"condemnation", "outrage", "criticism", "anger", "fury", "rebu
 # Extra target prepositions by CAMEO root: a strike, a posture or a mission *in* or *near* a state
 # targets it ("airstrikes against infrastructure in Georgia", "drills near Taiwan", "embassy in Addis").
 PLACE_PREPS = {"15": {"in", "near", "around", "off", "along", "inside"}, "17": {"in"}, "18": {"in"},
-               "19": {"in", "inside"}, "20": {"in"}, "07": {"in"}}
+               "19": {"in", "inside"}, "20": {"in"}, "07": {"in", "for"}}
 
 
 @dataclass(frozen=True)
@@ -371,6 +374,9 @@ class RoleReader:
                         targets += self.r.phrase(g)
                         if not targets and self._anaphor(g):
                             targets += self._prior(g, {m.iso3 for m in agents})
+        if code.startswith("07") and not targets:  # "an aid package to support Ukraine": who it helps
+            targets = [m for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VB"
+                       for g in c.children if g.dep_ in ("dobj", "dative") for m in self.r.phrase(g)]
         for c in noun.children:  # "the weapons package provided to Ukraine by Germany"
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 by = _agent(c)
@@ -411,6 +417,9 @@ class RoleReader:
             if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj") and not (
                     carried and link == "dobj"):  # "exchanged a flurry of rebukes": the act itself
                 subj, _ = _subject(anc)
+                return (self.r.phrase(subj) if subj is not None else []), "deny"
+            if word == "do" and link == "prep" and anc.head.lower_ == "nothing":  # "had nothing to do with"
+                subj, _ = _subject(anc.head.head)
                 return (self.r.phrase(subj) if subj is not None else []), "deny"
             if link == "relcl":  # a relative clause is the writer's aside
                 break
@@ -458,12 +467,15 @@ class RoleReader:
         return unique_states(sorted(out, key=lambda m: m.start))
 
     def _not_an_act(self, head, trigger: Trigger) -> bool:
+        """Trigger words that do not report an act: a condition ("if Ukraine did not meet Moscow's
+        demands"), a reason ("sanctions on Russia for violating …"), a participle used as an adjective
+        ("the occupied Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a
+        preposition ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
         if head.tag_.startswith("VB") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                                               for c in head.children):
-            return True  # "if Ukraine did not meet Moscow's demands": a condition, not an act
-        """Trigger words that do not report an act: a participle used as an adjective ("the occupied
-        Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a preposition
-        ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
+            return True
+        if head.tag_ == "VBG" and head.dep_ == "pcomp" and head.head.lower_ == "for":
+            return True
         if head.dep_ == "amod" and head.tag_ in ("VBN", "VBD", "VBG"):
             return True
         if head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.tag_.startswith("NN"):
@@ -479,7 +491,12 @@ class RoleReader:
         head = _head_of(self.tokens, trigger.start, trigger.end)
         if head is None:
             return None
+        if head.dep_ in ("compound", "amod") and head.head.lower_ in _CONTAINERS:  # "a military aid package"
+            head = head.head
         if self._not_an_act(head, trigger):
+            return []
+        under = self._speaker(head)
+        if under is not None and under[1] == "deny":  # "accused X of shelling", "had nothing to do with"
             return []
         noun = head.tag_.startswith("NN")
         if noun:
