@@ -54,6 +54,9 @@ _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 # "despite", "after" or "amid", which name another act.
 _CARRYING_PREPS = {"in", "with", "by", "through", "via"}
 _SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
+# Acts whose object is what they strike ("shot down a drone"), not a weapon ("fired missiles"): an
+# indefinite object naming no state leaves no target to imply.
+_PATIENT = re.compile(r"(?i)(?:shot|shoot|shoots|brought|bring|brings) down|down(?:ed|ing)\b|intercept")
 # Nouns an act names the content of ("a military aid package", "arms shipments"): the act's roles are theirs.
 _CONTAINERS = {"package", "packages", "shipment", "shipments", "delivery", "deliveries", "consignment",
                "tranche", "programme", "program"}
@@ -563,7 +566,7 @@ class RoleReader:
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
             posture = noun and trigger.code.startswith("15")  # a buildup, drills: aimed at someone
-            if posture or not self._slot_filled(pred, src_states):
+            if posture or not self._slot_filled(pred, src_states, trigger):
                 self.untargeted.append((trigger, sources))
             return []
         out = [Role(s, t) for s in sources for t in targets]
@@ -571,11 +574,16 @@ class RoleReader:
             out += [Role(t, s) for s in sources for t in targets]
         return out
 
-    def _slot_filled(self, pred, exclude: set) -> bool:
+    def _slot_filled(self, pred, exclude: set, trigger: Trigger | None = None) -> bool:
         """Whether `pred`'s target slot names something that is no state ("fired missiles into the sea",
-        "pulled out of UNDOF"): then no target is implied."""
+        "pulled out of UNDOF", "shot down an unidentified drone"): then no target is implied."""
         if any(c.dep_ == "dobj" and c.lower_ in NOUNS for c in pred.children):
             return True  # "repel the invasion": the act's object is another act
+        if trigger is not None and _PATIENT.match(self.doc.text, trigger.start) and any(
+                c.dep_ in ("dobj", "nsubjpass") and not self.r.phrase(c)
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+                for c in pred.children):
+            return True  # "shot down a drone": something new to the text, and no state's
         preps = [c for c in pred.children if c.dep_ == "prep"]
         preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
         for c in preps:
