@@ -18,7 +18,7 @@ from detente.coder.leaders import day_range
 from detente.coder.modality import apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
-from detente.coder.syntax import Role, RoleReader
+from detente.coder.syntax import Role, RoleReader, is_joint
 from detente.coder.triggers import Lexicon, Trigger, lexicon, licensed, object_of
 from detente.datasets.registry import home
 
@@ -130,7 +130,7 @@ class EventCoder:
                 trig,
                 _agent_before(sentence, trig, mentions),
                 next((m.start for m in mentions if m.start >= trig.end), None),
-            ):
+            ) and not (reader is not None and reader.names_agent(trig)):
                 consumed.add(id(trig))
         drafts: list[_Draft] = []
         changes: dict[int, object] = {}
@@ -150,6 +150,8 @@ class EventCoder:
             found = reader.roles(trig) if reader is not None else None
             if found is None:
                 found = [Role(r.source, r.target) for r in assign(sentence, trig, mentions)]
+                if found and is_joint(trig, sentence):  # "talks in …", "a clash with …": both sides act
+                    found += [Role(r.target, r.source) for r in found]
             for roles in found:
                 lo = min(roles.source.start, trig.start, roles.target.start)
                 hi = max(roles.source.end, trig.end, roles.target.end)

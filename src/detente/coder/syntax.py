@@ -471,14 +471,18 @@ class RoleReader:
 
     def _not_an_act(self, head, trigger: Trigger) -> bool:
         """Trigger words that do not report an act: a condition ("if Ukraine did not meet Moscow's
-        demands"), a reason ("sanctions on Russia for violating …"), a participle used as an adjective
-        ("the occupied Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a
-        preposition ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
+        demands"), a reason ("sanctions on Russia for violating …"), any act ("any further attacks"), a
+        participle used as an adjective ("the occupied Golan"), a noun modifying another ("attack plans"),
+        an infinitive's "to" read as a preposition ("missiles to strike"), or talks named as a purpose
+        ("recalled for consultations")."""
         if head.tag_.startswith("VB") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                                               for c in head.children):
             return True
         if head.tag_ == "VBG" and head.dep_ == "pcomp" and head.head.lower_ == "for":
             return True
+        if head.tag_.startswith("NN") and any(c.dep_ == "det" and c.lower_ in ("any", "no")
+                                              for c in head.children):
+            return True  # "against any further attacks": no act in particular
         if head.dep_ == "amod" and head.tag_ in ("VBN", "VBD", "VBG"):
             return True
         if head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.tag_.startswith("NN"):
@@ -489,6 +493,23 @@ class RoleReader:
         return trigger.code.startswith(("040", "046")) and head.dep_ == "pobj" and head.head.lower_ == "for"
 
     # -- public -----------------------------------------------------------------------------------
+    def names_agent(self, trigger: Trigger) -> bool:
+        """Whether a noun trigger's own phrase names the state that acts: a possessive or modifier, a "by"
+        phrase ("the visit by the Speaker of the U.S. House"), or a participle's agent ("the aid package
+        announced by the United States")."""
+        head = _head_of(self.tokens, trigger.start, trigger.end)
+        if head is None:
+            return False
+        if head.dep_ in ("compound", "amod") and head.head.lower_ in _CONTAINERS:
+            head = head.head
+        if not head.tag_.startswith("NN"):
+            return False
+        by = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+              if g.dep_ == "pobj"]
+        by += [a for c in head.children if c.dep_ == "acl" and (a := _agent(c)) is not None]
+        return any(self.r.phrase(g) for g in by) or any(
+            self.r.phrase(c) for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod"))
+
     def roles(self, trigger: Trigger) -> list[Role] | None:
         """Roles of `trigger`; None when the parse does not name a source (the caller may fall back)."""
         head = _head_of(self.tokens, trigger.start, trigger.end)
@@ -560,8 +581,7 @@ class RoleReader:
                 return []
             if speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
                 return [Role(s, a, "112") for s in speakers for a in sources if s.iso3 != a.iso3]
-        joint = trigger.code.startswith(JOINT_CODES) or bool(
-            trigger.code.startswith("19") and _FIGHT.match(self.doc.text, trigger.start))
+        joint = is_joint(trigger, self.doc.text)
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
@@ -596,6 +616,12 @@ class RoleReader:
     def other_states(self, exclude: set) -> list[Mention]:
         """The states the sentence names as actors (not places), leaving out `exclude`."""
         return unique_states(sorted(self.r.by_token.values(), key=lambda m: m.start), exclude)
+
+
+def is_joint(trigger: Trigger, text: str) -> bool:
+    """Whether both sides do the act: talks, signing, cooperation (`JOINT_CODES`) and fights."""
+    return trigger.code.startswith(JOINT_CODES) or bool(
+        trigger.code.startswith("19") and _FIGHT.match(text, trigger.start))
 
 
 def _carrier(noun):
