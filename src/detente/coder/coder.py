@@ -15,7 +15,7 @@ from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
 from detente.coder.event import Actor, CodedEvent
 from detente.coder.leaders import day_range
-from detente.coder.modality import apply
+from detente.coder.modality import Governed, apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
 from detente.coder.syntax import Role, RoleReader, is_joint
@@ -143,6 +143,10 @@ class EventCoder:
                 if other is not trig and gov_start <= other.start and other.end <= trig.start:
                     consumed.add(id(other))
             changed = apply(trig.code, governed)
+            if (reader is not None and int(trig.code[:2]) >= 15
+                    and governed in (None, "intent", "hypothetical")
+                    and reader.conditional(trig)):  # "would boycott … if the Soviets did not withdraw"
+                changed = Governed("130" if trig.code[:2] in ("16", "17") else "138", False, "threat")
             if changed is None:
                 consumed.add(id(trig))
                 continue

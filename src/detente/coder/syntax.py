@@ -510,6 +510,25 @@ class RoleReader:
         return any(self.r.phrase(g) for g in by) or any(
             self.r.phrase(c) for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod"))
 
+    def conditional(self, trigger: Trigger) -> bool:
+        """Whether the act is made conditional on another state's conduct ("would boycott the Olympics if
+        the Soviets did not withdraw", "could take military action if Iran does not comply"): CAMEO codes
+        such a coercive act as a threat."""
+        head = _head_of(self.tokens, trigger.start, trigger.end)
+        if head is None:
+            return False
+        pred = (_carrier(head) or head) if head.tag_.startswith("NN") else head
+        for _ in range(3):  # the verb, and the verbs it is coordinated with or governed by
+            for c in pred.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    subj, _ = _subject(c)
+                    return subj is not None and bool(self.r.phrase(subj))
+            if pred.dep_ not in ("conj", "xcomp") or pred.head.i == pred.i:
+                break
+            pred = pred.head
+        return False
+
     def roles(self, trigger: Trigger) -> list[Role] | None:
         """Roles of `trigger`; None when the parse does not name a source (the caller may fall back)."""
         head = _head_of(self.tokens, trigger.start, trigger.end)
