@@ -71,6 +71,7 @@ _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
 _WHERE = {"in", "at", "near", "during", "after", "before", "since", "from"}
 _PLURAL = {"they", "their", "them", "theirs"}
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 # Heads of a definite description that stands for a state named before it ("accusing its neighbour",
 # "the Gulf state", "that country", "near the island").
 _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour", "neighbors", "neighbours",
@@ -176,7 +177,7 @@ def _subject(pred):
             return c, c.dep_ == "nsubjpass"
         if t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children):
             break  # "after the earthquake struck": a finite clause names its own subject
-        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl") and t.head.i != t.i:
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl", "acomp") and t.head.i != t.i:
             if t.dep_ in ("relcl", "acl") and t.head.tag_.startswith("NN"):
                 return t.head, False
             t = t.head
@@ -259,7 +260,7 @@ class RoleReader:
                 return self._sources(subj.head)
         if not found:
             found = self._relative_head(subj)
-        if not found and self.r.pronoun(subj):
+        if not found and self.r.pronoun(subj) and subj.lower_ not in _FIRST_PERSON:  # "we": a quote's speaker
             found = self._antecedent(pred, plural=subj.lower_ in _PLURAL
                                      or any(c.lower_ in _PLURAL for c in subj.children))
         if not found and self._anaphor(subj) and subj.lower_ not in ("it", "them"):  # "the two countries"
@@ -563,6 +564,10 @@ class RoleReader:
             sources = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "to"
                        for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
         if not sources:
+            carrier = _carrier(head) if noun else None
+            if carrier is not None and (_subject(carrier)[0] is not None
+                                        and _subject(carrier)[0].lower_ in _FIRST_PERSON):
+                return []  # "we stand ready to impose sanctions": the speaker of a quotation
             return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
