@@ -505,7 +505,8 @@ class RoleReader:
             head = head.head
         if not head.tag_.startswith("NN"):
             return False
-        by = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+        preps = ("by", "of") if head.lower_ in INTRANSITIVE_NOUNS else ("by",)  # "the state visit of X"
+        by = [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children
               if g.dep_ == "pobj"]
         by += [a for c in head.children if c.dep_ == "acl" and (a := _agent(c)) is not None]
         return any(self.r.phrase(g) for g in by) or any(
@@ -644,6 +645,8 @@ class RoleReader:
 
 def is_joint(trigger: Trigger, text: str) -> bool:
     """Whether both sides do the act: talks, signing, cooperation (`JOINT_CODES`) and fights."""
+    if trigger.code.startswith("063"):  # an extradition goes one way
+        return False
     return trigger.code.startswith(JOINT_CODES) or bool(
         trigger.code.startswith("19") and _FIGHT.match(text, trigger.start))
 
