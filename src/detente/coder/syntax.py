@@ -357,6 +357,9 @@ class RoleReader:
 
     def _noun_roles(self, noun, code: str) -> tuple[list[Mention], list[Mention]]:
         agents = unique_states([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
+        if not agents:  # "the latter's recognition of Kosovo": the state named last before it
+            agents = [m for c in noun.children if c.dep_ == "poss" and c.lower_ in ("latter", "former")
+                      for m in self._prior(c, set())[:1]]
         word = noun.lower_
         agent_preps = {"by"} | ({"of"} if word in INTRANSITIVE_NOUNS else set()) | (
             {"from"} if word in REACTION_NOUNS else set())
