@@ -123,8 +123,9 @@ class EventCoder:
         reader = RoleReader(doc, mentions, previous=previous) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
-            if i and object_of(sentence, triggers[i - 1], trig):
-                consumed.add(id(trig))
+            criticised = i and triggers[i - 1].code.startswith("111")  # a criticised act still happened
+            if i and object_of(sentence, triggers[i - 1], trig) and not criticised:
+                consumed.add(id(trig))  # "concede to Russia's demands"
             if not licensed(
                 sentence,
                 trig,
