@@ -123,7 +123,10 @@ class EventCoder:
         reader = RoleReader(doc, mentions, previous=previous) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
-            criticised = i and triggers[i - 1].code.startswith("111")  # a criticised act still happened
+            # a criticised act, or a protested noun act ("protested China's drills"), still happened;
+            # a complaint about a clause ("complained about warplanes violating its airspace") accuses
+            criticised = i and (triggers[i - 1].code.startswith("111") or (
+                triggers[i - 1].code.startswith("114") and trig.nominal(sentence)))
             if i and object_of(sentence, triggers[i - 1], trig) and not criticised:
                 consumed.add(id(trig))  # "concede to Russia's demands"
             if not licensed(

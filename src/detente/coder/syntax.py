@@ -544,8 +544,8 @@ class RoleReader:
         if self._not_an_act(head, trigger):
             return []
         under = self._speaker(head)
-        if under is not None and under[1] == "deny":  # "accused X of shelling", "had nothing to do with"
-            return []
+        if under is not None and under[1] == "deny" and not trigger.code.startswith("112"):
+            return []  # "accused X of shelling", "had nothing to do with" (a denied allegation was made)
         noun = head.tag_.startswith("NN")
         if noun:
             sources, targets = self._noun_roles(head, trigger.code)
@@ -562,6 +562,14 @@ class RoleReader:
                          ]
             if expellers:
                 sources, targets = expellers, targets or sources
+        if trigger.code.startswith("161") and _subject(pred)[1] and _agent(pred) is None:
+            # "the Turkish ambassador to Israel was recalled": his state recalls him from the one he is in
+            subj = _subject(pred)[0]
+            own = self.r.phrase(subj)
+            posted = [m for c in subj.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
+            if own and posted:
+                sources, targets = own, posted
         if (not sources and trigger.code.startswith("114") and _subject(pred)[1]
                 and self.doc.text[trigger.start:trigger.end].lower().startswith("summon")):
             # "the ambassador was summoned to the Turkish foreign office": the state whose office it is
@@ -606,8 +614,9 @@ class RoleReader:
             speakers, kind = reported
             speaker_states = {m.iso3 for m in speakers}
             if kind == "deny":  # under an accusation or a denial: the accusation is the event
-                return []
-            if speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
+                if not trigger.code.startswith("112"):  # (an allegation denied was still made)
+                    return []
+            elif speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
                 return [Role(s, a, "112") for s in speakers for a in sources if s.iso3 != a.iso3]
         joint = is_joint(trigger, self.doc.text)
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
@@ -634,8 +643,9 @@ class RoleReader:
             return True  # "shot down a drone": something new to the text, and no state's
         preps = [c for c in pred.children if c.dep_ == "prep"]
         preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
+        content = trigger is not None and trigger.code.startswith("11")  # "allegation of firing": what
         for c in preps:
-            if c.lower_ in TARGET_PREPS and c.lower_ != "with":
+            if c.lower_ in TARGET_PREPS and c.lower_ != "with" and not (content and c.lower_ == "of"):
                 for g in c.children:
                     if g.dep_ == "pobj" and not _when(g) and not self.r.phrase(g) and not self._anaphor(g):
                         return True

@@ -57,6 +57,14 @@ NOUNS = {
     "fighting",
     "visit",
     "peace summit",
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "drills",
+    "manoeuvres",
+    "maneuvers",
+    "war games",
 }
 _LIGHT_VERB = re.compile(
     r"\b(?:impos\w*|launch\w*|held|hold\w*|gave|give\w*|issu\w*|made|make\w*|began|begin\w*|announc\w*|"
