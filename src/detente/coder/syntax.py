@@ -79,7 +79,7 @@ _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour",
 # Nouns of acts with no object: their "of" phrase names who acts ("a buildup of Belarusian forces").
 INTRANSITIVE_NOUNS = {"buildup", "build-up", "withdrawal", "mobilization", "mobilisation", "deployment",
                       "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout",
-                      "visit", "trip", "tour", "arrival"}
+                      "visit", "trip", "tour", "arrival", "request", "invitation"}  # "at the request of X"
 # Nouns of a reaction: their "from" phrase names who reacts ("condemnation from Israel").
 REACTION_NOUNS = {"condemnation", "outrage", "criticism", "anger", "fury", "rebuke", "reaction", "protest",
                   "protests", "objections", "objection", "warning", "warnings"}
