@@ -127,8 +127,9 @@ class EventCoder:
             # a complaint about a clause ("complained about warplanes violating its airspace") accuses
             criticised = i and (triggers[i - 1].code.startswith("111") or (
                 triggers[i - 1].code.startswith("114") and trig.nominal(sentence)))
-            if i and object_of(sentence, triggers[i - 1], trig) and not criticised:
-                consumed.add(id(trig))  # "concede to Russia's demands"
+            if (i and object_of(sentence, triggers[i - 1], trig) and not criticised
+                    and (reader is None or reader.governs(triggers[i - 1], trig))):
+                consumed.add(id(trig))  # "concede to Russia's demands" (not "its bombardment targeted")
             if not licensed(
                 sentence,
                 trig,

@@ -515,6 +515,13 @@ class RoleReader:
         return any(self.r.phrase(g) for g in by) or any(
             self.r.phrase(c) for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod"))
 
+    def governs(self, earlier: Trigger, later: Trigger) -> bool:
+        """Whether `later` hangs on `earlier` in the parse (is its object or inside it), as in "conceded to
+        Russia's demands" — not "its bombardment targeted", where the first is the second's subject."""
+        a = _head_of(self.tokens, earlier.start, earlier.end)
+        b = _head_of(self.tokens, later.start, later.end)
+        return a is not None and b is not None and any(t.i == a.i for t in b.ancestors)
+
     def conditional(self, trigger: Trigger) -> bool:
         """Whether the act is made conditional on another state's conduct ("would boycott the Olympics if
         the Soviets did not withdraw", "could take military action if Iran does not comply"): CAMEO codes
