@@ -260,6 +260,8 @@ class RoleReader:
                 return self._sources(subj.head)
         if not found:
             found = self._relative_head(subj)
+        if not found and subj.lower_ in ("he", "she"):  # "… Modi” when he met …": the leader named last
+            found = [m for i, m in sorted(self.r.by_token.items()) if i < subj.i and m.kind == "leaders"][-1:]
         if not found and self.r.pronoun(subj) and subj.lower_ not in _FIRST_PERSON:  # "we": a quote's speaker
             found = self._antecedent(pred, plural=subj.lower_ in _PLURAL
                                      or any(c.lower_ in _PLURAL for c in subj.children))
