@@ -27,6 +27,10 @@ _DATELINE = re.compile(
     r"^\s*(?:(?:[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w.'’ ]+?)?|[A-Z][\w.'’ -]+?,\s*[A-Z][\w.'’ ]+?|[A-Z][\w.'’ -]+?"
     r"\s*\([\w .]+\))\s*(?:\([\w .]+\)\s*)?(?:—|–|--)|[A-Z][\w]+:)\s*"
 )
+# "Washington (CNN) Turkey is …", "Ankara, May 15 (IANS): …": a place and a news agency open the text.
+_AGENCY_DATELINE = re.compile(
+    r"^\s*[A-Z][\w.'’ -]*?(?:,\s*[\w .]+?)?\s*\((?:[A-Z]{2,}[\w]*|Reuters|Xinhua|Sputnik|Interfax)\)\s*"
+    r"(?:[:—–-]+\s*)?")
 # "the authorities in Kyiv", "the government in Taipei": the state seated there, not a place.
 _SEATED = re.compile(r"\b(?:authorities|officials|government|leadership|regime|leaders|rulers)\s+in\s+$")
 _CURRENCY = re.compile(r"\s?\$")
@@ -64,7 +68,7 @@ class ActorTable:
         `on` (the first and last day of the text's date), a dated leader names the state he led then,
         and none outside his terms (`leaders.py`)."""
         out: list[Mention] = []
-        dateline = _DATELINE.match(text)
+        dateline = _DATELINE.match(text) or _AGENCY_DATELINE.match(text)
         dateline_end = dateline.end() if dateline and dateline.end() < 60 else 0
         for m in self.pattern.finditer(text):
             name = m.group(0)

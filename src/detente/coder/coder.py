@@ -15,10 +15,10 @@ from detente.coder.codebook import Code, codebook
 from detente.coder.dates import find_dates
 from detente.coder.event import Actor, CodedEvent
 from detente.coder.leaders import day_range
-from detente.coder.modality import apply
+from detente.coder.modality import Governed, apply
 from detente.coder.roles import _segment, assign
 from detente.coder.sentences import Span, sentences
-from detente.coder.syntax import Role, RoleReader
+from detente.coder.syntax import Role, RoleReader, is_joint
 from detente.coder.triggers import Lexicon, Trigger, lexicon, licensed, object_of
 from detente.datasets.registry import home
 
@@ -123,14 +123,19 @@ class EventCoder:
         reader = RoleReader(doc, mentions, previous=previous) if doc is not None else None
         consumed: set[int] = set()
         for i, trig in enumerate(triggers):
-            if i and object_of(sentence, triggers[i - 1], trig):
-                consumed.add(id(trig))
+            # a criticised act, or a protested noun act ("protested China's drills"), still happened;
+            # a complaint about a clause ("complained about warplanes violating its airspace") accuses
+            criticised = i and (triggers[i - 1].code.startswith("111") or (
+                triggers[i - 1].code.startswith("114") and trig.nominal(sentence)))
+            if (i and object_of(sentence, triggers[i - 1], trig) and not criticised
+                    and (reader is None or reader.governs(triggers[i - 1], trig))):
+                consumed.add(id(trig))  # "concede to Russia's demands" (not "its bombardment targeted")
             if not licensed(
                 sentence,
                 trig,
                 _agent_before(sentence, trig, mentions),
                 next((m.start for m in mentions if m.start >= trig.end), None),
-            ):
+            ) and not (reader is not None and reader.names_agent(trig)):
                 consumed.add(id(trig))
         drafts: list[_Draft] = []
         changes: dict[int, object] = {}
@@ -143,6 +148,10 @@ class EventCoder:
                 if other is not trig and gov_start <= other.start and other.end <= trig.start:
                     consumed.add(id(other))
             changed = apply(trig.code, governed)
+            if (reader is not None and int(trig.code[:2]) >= 15
+                    and governed in (None, "intent", "hypothetical")
+                    and reader.conditional(trig)):  # "would boycott … if the Soviets did not withdraw"
+                changed = Governed("130" if trig.code[:2] in ("16", "17") else "138", False, "threat")
             if changed is None:
                 consumed.add(id(trig))
                 continue
@@ -150,6 +159,8 @@ class EventCoder:
             found = reader.roles(trig) if reader is not None else None
             if found is None:
                 found = [Role(r.source, r.target) for r in assign(sentence, trig, mentions)]
+                if found and is_joint(trig, sentence):  # "talks in …", "a clash with …": both sides act
+                    found += [Role(r.target, r.source) for r in found]
             for roles in found:
                 lo = min(roles.source.start, trig.start, roles.target.start)
                 hi = max(roles.source.end, trig.end, roles.target.end)
@@ -173,11 +184,14 @@ class EventCoder:
         """Targets the parse leaves implied ("Tokyo erupted in outrage after North Korea launched
         missiles", "a U.S. drone strike killed Soleimani, Iran's general"): the states that act in the
         sentence's other events, else the one other state the sentence names."""
-        acting = unique_states([d.source for d in drafts])
         out: list[_Draft] = []
         for trig, sources in reader.untargeted:
             if id(trig) in consumed or id(trig) not in changes:
                 continue
+            # the states acting in the sentence's other events; a material conflict act answers only
+            # hostile ones ("Russia's attacks" in a sentence about U.S. aid do not target the U.S.)
+            material = int(trig.code[:2]) >= 15
+            acting = unique_states([d.source for d in drafts if not material or int(d.code[:2]) >= 10])
             own = {m.iso3 for m in sources}
             targets = [m for m in acting if m.iso3 not in own]
             if not targets:

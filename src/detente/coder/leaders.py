@@ -85,8 +85,22 @@ def archigos_terms() -> dict[str, tuple[Term, ...]]:
             iso3 = resolve(int(gw)).iso3
         except (DetenteError, ValueError, TypeError):
             continue
-        terms.setdefault(name, []).append(Term(iso3, a, None if open_ else b))
+        for spelling in spellings(name):
+            terms.setdefault(spelling, []).append(Term(iso3, a, None if open_ else b))
     return {name: tuple(ts) for name, ts in terms.items()}
+
+
+_ARTICLE = re.compile(r"^(?P<article>[Aa]l|[Ee]l)-(?P<rest>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*)$")
+
+
+def spellings(name: str) -> list[str]:
+    """A name and the ways news writes its Arabic article: "Al-Bashir", "al-Bashir", "Al Bashir"."""
+    m = _ARTICLE.match(name)
+    if m is None:
+        return [name]
+    article, rest = m["article"].capitalize(), m["rest"]
+    return [name, *dict.fromkeys(f"{a}{sep}{rest}" for a in (article, article.lower()) for sep in ("-", " ")
+                                 if f"{a}{sep}{rest}" != name)]
 
 
 def archigos_leaders() -> dict[str, str]:

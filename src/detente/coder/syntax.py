@@ -44,17 +44,34 @@ _PHRASE_DEPS = {"amod", "compound", "poss", "appos", "conj", "cc", "det", "nmod"
                 "case", "prep", "pobj", "npadvmod", "advmod", "nsubj", "punct"}
 _AGENT_DEPS = {"poss", "amod", "compound", "nmod"}
 _MUTUAL = re.compile(r"(?i)(?:exchang|trad)\w*\s")
+# A fight is joint: both sides act ("clashed with", "traded fire with", "a skirmish between"), as in CAMEO
+# practice and the labelling conventions; an attack is one-sided.
+_FIGHT = re.compile(
+    r"(?i)(?:clash|skirmish|battl|fought|fighting|(?:exchang|trad)\w*\s+(?:[\w-]+\s+)?fire\b)")
 _OBJECT_PREPS = frozenset({"of"})
 _AMOUNTS = {"billion", "million", "trillion", "worth", "amount", "$", "dollars"}
 # A verb carries a noun act through these ("erupted in outrage", "responded with strikes"), not through
 # "despite", "after" or "amid", which name another act.
 _CARRYING_PREPS = {"in", "with", "by", "through", "via"}
 _SEATED = {"authorities", "government", "officials", "leadership", "regime", "leaders", "rulers"}
+# Acts whose object is what they strike ("shot down a drone"), not a weapon ("fired missiles"): an
+# indefinite object naming no state leaves no target to imply.
+_PATIENT = re.compile(r"(?i)(?:shot|shoot|shoots|brought|bring|brings) down|down(?:ed|ing)\b|intercept")
+# Nouns an act names the content of ("a military aid package", "arms shipments"): the act's roles are theirs.
+_CONTAINERS = {"package", "packages", "shipment", "shipments", "delivery", "deliveries", "consignment",
+               "tranche", "programme", "program"}
+# Nouns of quantity between a verb and the act it carries ("a flurry of rebukes", "a wave of strikes").
+_QUANTITIES = {"flurry", "wave", "waves", "series", "round", "rounds", "barrage", "spate", "string", "volley",
+               "volleys", "salvo", "salvos", "number", "host", "set", "batch", "raft", "slew", "torrent"}
+# People and units that act for the state they come from, as a subject ("troops from Pakistan clashed").
+_MEMBERS = {"troops", "forces", "soldiers", "officials", "diplomats", "delegation", "delegations", "officers",
+            "guards", "units", "personnel", "envoys", "representatives", "ministers", "leaders", "police"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _VERBAL = {"01", "02", "03", "10", "11", "12", "13", "14"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
 _WHERE = {"in", "at", "near", "during", "after", "before", "since", "from"}
 _PLURAL = {"they", "their", "them", "theirs"}
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 # Heads of a definite description that stands for a state named before it ("accusing its neighbour",
 # "the Gulf state", "that country", "near the island").
 _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour", "neighbors", "neighbours",
@@ -62,14 +79,14 @@ _ANAPHORS = {"country", "countries", "state", "nation", "neighbor", "neighbour",
 # Nouns of acts with no object: their "of" phrase names who acts ("a buildup of Belarusian forces").
 INTRANSITIVE_NOUNS = {"buildup", "build-up", "withdrawal", "mobilization", "mobilisation", "deployment",
                       "retreat", "presence", "drills", "exercises", "manoeuvres", "maneuvers", "pullout",
-                      "visit", "trip", "tour", "arrival"}
+                      "visit", "trip", "tour", "arrival", "request", "invitation"}  # "at the request of X"
 # Nouns of a reaction: their "from" phrase names who reacts ("condemnation from Israel").
 REACTION_NOUNS = {"condemnation", "outrage", "criticism", "anger", "fury", "rebuke", "reaction", "protest",
                   "protests", "objections", "objection", "warning", "warnings"}
 # Extra target prepositions by CAMEO root: a strike, a posture or a mission *in* or *near* a state
 # targets it ("airstrikes against infrastructure in Georgia", "drills near Taiwan", "embassy in Addis").
 PLACE_PREPS = {"15": {"in", "near", "around", "off", "along", "inside"}, "17": {"in"}, "18": {"in"},
-               "19": {"in", "inside"}, "20": {"in"}, "07": {"in"}}
+               "19": {"in", "inside"}, "20": {"in"}, "07": {"in", "for"}}
 
 
 @dataclass(frozen=True)
@@ -134,7 +151,9 @@ class _Reader:
             for c in t.children:
                 amount = (t.tag_ == "CD" or t.lower_ in _AMOUNTS) and c.lower_ == "in"  # "$34 billion in …"
                 seat = t.lower_ in _SEATED and c.lower_ == "in"  # "the authorities in Kyiv"
-                if c.dep_ == "prep" and c.lower_ not in with_preps and not (amount or seat):
+                member = (t.i == tok.i and tok.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _MEMBERS
+                          and c.lower_ == "from")  # "Troops from the Afghan border police … clashed"
+                if c.dep_ == "prep" and c.lower_ not in with_preps and not (amount or seat or member):
                     continue
                 if c.dep_ in _PHRASE_DEPS:
                     stack.append(c)
@@ -158,7 +177,7 @@ def _subject(pred):
             return c, c.dep_ == "nsubjpass"
         if t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children):
             break  # "after the earthquake struck": a finite clause names its own subject
-        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl") and t.head.i != t.i:
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl", "acomp") and t.head.i != t.i:
             if t.dep_ in ("relcl", "acl") and t.head.tag_.startswith("NN"):
                 return t.head, False
             t = t.head
@@ -213,8 +232,9 @@ class RoleReader:
         self.untargeted: list[tuple[Trigger, list[Mention]]] = []
 
     # -- actors of a predicate ------------------------------------------------------------------
-    def _sources(self, pred) -> tuple[list[Mention], list[Mention]]:
-        """(sources, targets from a passive subject)."""
+    def _sources(self, pred, *, carried: bool = False) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets from a passive subject); `carried`: `pred` only carries a noun act (the noun's
+        "by" agent is then not read: "an attempt by X to approach … with artillery fire")."""
         agent = _agent(pred)
         if (pred.tag_ == "VBN" and pred.dep_ in ("advcl", "acl")
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in pred.children)):
@@ -231,11 +251,18 @@ class RoleReader:
         if subj is None:
             return [], []
         found = self.r.phrase(subj)
-        if not found and pred.dep_ == "acl" and subj is pred.head and subj.dep_ == "dobj":
-            return self._sources(subj.head)  # "Putin signed a law banning …": who made the law acts
+        if not found and pred.dep_ == "acl" and subj.i == pred.head.i:
+            by = next((g for c in subj.children if c.dep_ == "prep" and c.lower_ == "by"
+                       for g in c.children if g.dep_ == "pobj"), None)
+            if by is not None and not carried:  # "a move by China to impose tariffs": the noun's agent acts
+                return self.r.phrase(by), []
+            if subj.dep_ == "dobj":  # "Putin signed a law banning …", "Russia announced plans to expel …"
+                return self._sources(subj.head)
         if not found:
             found = self._relative_head(subj)
-        if not found and self.r.pronoun(subj):
+        if not found and subj.lower_ in ("he", "she"):  # "… Modi” when he met …": the leader named last
+            found = [m for i, m in sorted(self.r.by_token.items()) if i < subj.i and m.kind == "leaders"][-1:]
+        if not found and self.r.pronoun(subj) and subj.lower_ not in _FIRST_PERSON:  # "we": a quote's speaker
             found = self._antecedent(pred, plural=subj.lower_ in _PLURAL
                                      or any(c.lower_ in _PLURAL for c in subj.children))
         if not found and self._anaphor(subj) and subj.lower_ not in ("it", "them"):  # "the two countries"
@@ -332,6 +359,9 @@ class RoleReader:
 
     def _noun_roles(self, noun, code: str) -> tuple[list[Mention], list[Mention]]:
         agents = unique_states([m for c in noun.children if c.dep_ in _AGENT_DEPS for m in self.r.phrase(c)])
+        if not agents:  # "the latter's recognition of Kosovo": the state named last before it
+            agents = [m for c in noun.children if c.dep_ == "poss" and c.lower_ in ("latter", "former")
+                      for m in self._prior(c, set())[:1]]
         word = noun.lower_
         agent_preps = {"by"} | ({"of"} if word in INTRANSITIVE_NOUNS else set()) | (
             {"from"} if word in REACTION_NOUNS else set())
@@ -353,6 +383,9 @@ class RoleReader:
                         targets += self.r.phrase(g)
                         if not targets and self._anaphor(g):
                             targets += self._prior(g, {m.iso3 for m in agents})
+        if code.startswith("07") and not targets:  # "an aid package to support Ukraine": who it helps
+            targets = [m for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VB"
+                       for g in c.children if g.dep_ in ("dobj", "dative") for m in self.r.phrase(g)]
         for c in noun.children:  # "the weapons package provided to Ukraine by Germany"
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 by = _agent(c)
@@ -370,7 +403,7 @@ class RoleReader:
         if not agents and any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in noun.children):
             agents = self._antecedent(noun, plural=any(c.lower_ in _PLURAL for c in noun.children))
         if not agents and carrier is not None:  # "imposed sanctions on X", "erupted in outrage"
-            agents, passive_targets = self._sources(carrier)
+            agents, passive_targets = self._sources(carrier, carried=True)
             targets = targets or passive_targets
             if not targets and noun.dep_ == "dobj":
                 targets = self._targets(carrier, {m.iso3 for m in agents} | {None})
@@ -388,11 +421,16 @@ class RoleReader:
             if word in SAY_VERBS and link in ("ccomp", "parataxis", "pcomp"):
                 subj, passive = _subject(anc)
                 if subj is not None and not passive:
-                    return self.r.phrase(subj), "say"
-            if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj"):
+                    return self._author(subj), "say"
+            carried = child.i == pred.i or (child.lower_ in _QUANTITIES and child.i == pred.head.head.i)
+            if word in DENY_VERBS and link in ("prep", "pcomp", "dobj", "ccomp", "pobj") and not (
+                    carried and link == "dobj"):  # "exchanged a flurry of rebukes": the act itself
                 subj, _ = _subject(anc)
                 return (self.r.phrase(subj) if subj is not None else []), "deny"
-            if link in ("nsubj", "nsubjpass", "relcl"):  # a relative clause is the writer's aside
+            if word == "do" and link == "prep" and anc.head.lower_ == "nothing":  # "had nothing to do with"
+                subj, _ = _subject(anc.head.head)
+                return (self.r.phrase(subj) if subj is not None else []), "deny"
+            if link == "relcl":  # a relative clause is the writer's aside
                 break
             child = anc
         top = pred
@@ -409,11 +447,18 @@ class RoleReader:
                         return self.r.phrase(g), "say"
         return None
 
+    def _author(self, subj) -> list[Mention]:
+        """The states a speaker phrase names, or those of its "by" phrase ("a statement by Pakistan's
+        military said …")."""
+        return self.r.phrase(subj) or [m for c in subj.children if c.dep_ == "prep" and c.lower_ == "by"
+                                       for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
+
     def _denied(self, noun) -> tuple[list[Mention], str] | None:
         found = self._speaker(noun)
         if found is None:
             return None
-        return found if found[1] == "deny" or _carrier(noun) is not None else None
+        clause = any(c.dep_ == "acl" and _agent(c) is not None for c in noun.children)  # "bombs fired by X"
+        return found if found[1] == "deny" or clause or _carrier(noun) is not None else None
 
     def _with_conjuncts(self, found: list[Mention]) -> list[Mention]:
         """A mention and the states coordinated with it ("talks with the United States and Russia")."""
@@ -431,12 +476,19 @@ class RoleReader:
         return unique_states(sorted(out, key=lambda m: m.start))
 
     def _not_an_act(self, head, trigger: Trigger) -> bool:
+        """Trigger words that do not report an act: a condition ("if Ukraine did not meet Moscow's
+        demands"), a reason ("sanctions on Russia for violating …"), any act ("any further attacks"), a
+        participle used as an adjective ("the occupied Golan"), a noun modifying another ("attack plans"),
+        an infinitive's "to" read as a preposition ("missiles to strike"), or talks named as a purpose
+        ("recalled for consultations")."""
         if head.tag_.startswith("VB") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                                               for c in head.children):
-            return True  # "if Ukraine did not meet Moscow's demands": a condition, not an act
-        """Trigger words that do not report an act: a participle used as an adjective ("the occupied
-        Golan"), a noun modifying another ("attack plans"), an infinitive's "to" read as a preposition
-        ("missiles to strike"), or talks named as a purpose ("recalled for consultations")."""
+            return True
+        if head.tag_ == "VBG" and head.dep_ == "pcomp" and head.head.lower_ == "for":
+            return True
+        if head.tag_.startswith("NN") and any(c.dep_ == "det" and c.lower_ in ("any", "no")
+                                              for c in head.children):
+            return True  # "against any further attacks": no act in particular
         if head.dep_ == "amod" and head.tag_ in ("VBN", "VBD", "VBG"):
             return True
         if head.dep_ == "compound" and head.head.tag_.startswith("NN") and head.tag_.startswith("NN"):
@@ -447,13 +499,62 @@ class RoleReader:
         return trigger.code.startswith(("040", "046")) and head.dep_ == "pobj" and head.head.lower_ == "for"
 
     # -- public -----------------------------------------------------------------------------------
+    def names_agent(self, trigger: Trigger) -> bool:
+        """Whether a noun trigger's own phrase names the state that acts: a possessive or modifier, a "by"
+        phrase ("the visit by the Speaker of the U.S. House"), or a participle's agent ("the aid package
+        announced by the United States")."""
+        head = _head_of(self.tokens, trigger.start, trigger.end)
+        if head is None:
+            return False
+        if head.dep_ in ("compound", "amod") and head.head.lower_ in _CONTAINERS:
+            head = head.head
+        if not head.tag_.startswith("NN"):
+            return False
+        preps = ("by", "of") if head.lower_ in INTRANSITIVE_NOUNS else ("by",)  # "the state visit of X"
+        by = [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children
+              if g.dep_ == "pobj"]
+        by += [a for c in head.children if c.dep_ == "acl" and (a := _agent(c)) is not None]
+        return any(self.r.phrase(g) for g in by) or any(
+            self.r.phrase(c) for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod"))
+
+    def governs(self, earlier: Trigger, later: Trigger) -> bool:
+        """Whether `later` hangs on `earlier` in the parse (is its object or inside it), as in "conceded to
+        Russia's demands" — not "its bombardment targeted", where the first is the second's subject."""
+        a = _head_of(self.tokens, earlier.start, earlier.end)
+        b = _head_of(self.tokens, later.start, later.end)
+        return a is not None and b is not None and any(t.i == a.i for t in b.ancestors)
+
+    def conditional(self, trigger: Trigger) -> bool:
+        """Whether the act is made conditional on another state's conduct ("would boycott the Olympics if
+        the Soviets did not withdraw", "could take military action if Iran does not comply"): CAMEO codes
+        such a coercive act as a threat."""
+        head = _head_of(self.tokens, trigger.start, trigger.end)
+        if head is None:
+            return False
+        pred = (_carrier(head) or head) if head.tag_.startswith("NN") else head
+        for _ in range(3):  # the verb, and the verbs it is coordinated with or governed by
+            for c in pred.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    subj, _ = _subject(c)
+                    return subj is not None and bool(self.r.phrase(subj))
+            if pred.dep_ not in ("conj", "xcomp") or pred.head.i == pred.i:
+                break
+            pred = pred.head
+        return False
+
     def roles(self, trigger: Trigger) -> list[Role] | None:
         """Roles of `trigger`; None when the parse does not name a source (the caller may fall back)."""
         head = _head_of(self.tokens, trigger.start, trigger.end)
         if head is None:
             return None
+        if head.dep_ in ("compound", "amod") and head.head.lower_ in _CONTAINERS:  # "a military aid package"
+            head = head.head
         if self._not_an_act(head, trigger):
             return []
+        under = self._speaker(head)
+        if under is not None and under[1] == "deny" and not trigger.code.startswith("112"):
+            return []  # "accused X of shelling", "had nothing to do with" (a denied allegation was made)
         noun = head.tag_.startswith("NN")
         if noun:
             sources, targets = self._noun_roles(head, trigger.code)
@@ -470,14 +571,32 @@ class RoleReader:
                          ]
             if expellers:
                 sources, targets = expellers, targets or sources
+        if trigger.code.startswith("161") and _subject(pred)[1] and _agent(pred) is None:
+            # "the Turkish ambassador to Israel was recalled": his state recalls him from the one he is in
+            subj = _subject(pred)[0]
+            own = self.r.phrase(subj)
+            posted = [m for c in subj.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
+            if own and posted:
+                sources, targets = own, posted
+        if (not sources and trigger.code.startswith("114") and _subject(pred)[1]
+                and self.doc.text[trigger.start:trigger.end].lower().startswith("summon")):
+            # "the ambassador was summoned to the Turkish foreign office": the state whose office it is
+            sources = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "to"
+                       for g in c.children if g.dep_ == "pobj" for m in self.r.phrase(g)]
         if not sources:
+            carrier = _carrier(head) if noun else None
+            if carrier is not None and (_subject(carrier)[0] is not None
+                                        and _subject(carrier)[0].lower_ in _FIRST_PERSON):
+                return []  # "we stand ready to impose sanctions": the speaker of a quotation
             return None if _subject(pred)[0] is None else []  # the caller may fall back
         src_states = {m.iso3 for m in sources}
         reciprocal = any(  # "accused each other", "India and China have each stationed"
             t.lower_ in ("each", "one", "other", "another") for t in pred.children
         ) or bool(_MUTUAL.match(self.doc.text, trigger.start)) or (  # "exchanged accusations"
             noun and any(c.lower_ == "between" for c in head.children)  # "talks between X and Y"
-        )
+        ) or (noun and (carrier := _carrier(head)) is not None  # "exchanged a flurry of rebukes"
+              and _MUTUAL.match(self.doc.text, carrier.idx) is not None)
         extra = PLACE_PREPS.get(trigger.code[:2], set())
         if not targets:
             targets = self._targets(pred, src_states | {None}, (trigger.start, trigger.end), extra)
@@ -504,15 +623,16 @@ class RoleReader:
             speakers, kind = reported
             speaker_states = {m.iso3 for m in speakers}
             if kind == "deny":  # under an accusation or a denial: the accusation is the event
-                return []
-            if speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
+                if not trigger.code.startswith("112"):  # (an allegation denied was still made)
+                    return []
+            elif speakers and not speaker_states & src_states and int(trigger.code[:2]) >= 10:
                 return [Role(s, a, "112") for s in speakers for a in sources if s.iso3 != a.iso3]
-        joint = trigger.code.startswith(JOINT_CODES)
+        joint = is_joint(trigger, self.doc.text)
         if len(sources) > 1 and (reciprocal or (not targets and (joint or trigger.code[:2] == "03"))):
             return [Role(a, b) for a in sources for b in sources if a.iso3 != b.iso3]
         if not targets:
             posture = noun and trigger.code.startswith("15")  # a buildup, drills: aimed at someone
-            if posture or not self._slot_filled(pred, src_states):
+            if posture or not self._slot_filled(pred, src_states, trigger):
                 self.untargeted.append((trigger, sources))
             return []
         out = [Role(s, t) for s in sources for t in targets]
@@ -520,15 +640,21 @@ class RoleReader:
             out += [Role(t, s) for s in sources for t in targets]
         return out
 
-    def _slot_filled(self, pred, exclude: set) -> bool:
+    def _slot_filled(self, pred, exclude: set, trigger: Trigger | None = None) -> bool:
         """Whether `pred`'s target slot names something that is no state ("fired missiles into the sea",
-        "pulled out of UNDOF"): then no target is implied."""
+        "pulled out of UNDOF", "shot down an unidentified drone"): then no target is implied."""
         if any(c.dep_ == "dobj" and c.lower_ in NOUNS for c in pred.children):
             return True  # "repel the invasion": the act's object is another act
+        if trigger is not None and _PATIENT.match(self.doc.text, trigger.start) and any(
+                c.dep_ in ("dobj", "nsubjpass") and not self.r.phrase(c)
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+                for c in pred.children):
+            return True  # "shot down a drone": something new to the text, and no state's
         preps = [c for c in pred.children if c.dep_ == "prep"]
         preps += [g for c in preps for g in c.children if g.dep_ == "prep"]  # "pull out of"
+        content = trigger is not None and trigger.code.startswith("11")  # "allegation of firing": what
         for c in preps:
-            if c.lower_ in TARGET_PREPS and c.lower_ != "with":
+            if c.lower_ in TARGET_PREPS and c.lower_ != "with" and not (content and c.lower_ == "of"):
                 for g in c.children:
                     if g.dep_ == "pobj" and not _when(g) and not self.r.phrase(g) and not self._anaphor(g):
                         return True
@@ -539,9 +665,20 @@ class RoleReader:
         return unique_states(sorted(self.r.by_token.values(), key=lambda m: m.start), exclude)
 
 
+def is_joint(trigger: Trigger, text: str) -> bool:
+    """Whether both sides do the act: talks, signing, cooperation (`JOINT_CODES`) and fights."""
+    if trigger.code.startswith("063"):  # an extradition goes one way
+        return False
+    return trigger.code.startswith(JOINT_CODES) or bool(
+        trigger.code.startswith("19") and _FIGHT.match(text, trigger.start))
+
+
 def _carrier(noun):
     """The verb that carries a noun trigger: its object ("imposed sanctions") or the object of its
-    preposition ("erupted in outrage", "responded with strikes")."""
+    preposition ("erupted in outrage", "responded with strikes"), also through a quantity ("exchanged a
+    flurry of rebukes", "launched a wave of strikes")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _QUANTITIES:
+        noun = noun.head.head
     if noun.dep_ == "dobj" and noun.head.tag_.startswith("VB"):
         return noun.head
     if (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _CARRYING_PREPS

@@ -57,13 +57,21 @@ NOUNS = {
     "fighting",
     "visit",
     "peace summit",
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "drills",
+    "manoeuvres",
+    "maneuvers",
+    "war games",
 }
 _LIGHT_VERB = re.compile(
     r"\b(?:impos\w*|launch\w*|held|hold\w*|gave|give\w*|issu\w*|made|make\w*|began|begin\w*|announc\w*|"
     r"declar\w*|sign\w*|deliver\w*|sent|send\w*|agree\w*|offer\w*|order\w*|present\w*|propos\w*|"
     r"accept\w*|extend\w*|lift\w*|eas\w*|tighten\w*|expand\w*|introduc\w*|approv\w*|pledg\w*|provid\w*|"
     r"paid|pay\w*|conduct\w*|open\w*|carr\w*|answer\w*|respond\w*|end\w*|halt\w*|start\w*|resum\w*)"
-    r"\s+(?:\S+\s+){0,3}$",
+    r"\s+(?:\S+\s+){0,5}$",
     re.I,
 )
 _NAMED_TARGET = re.compile(r"^\s+(?:on|against|of|to|with|toward|towards)\s+(?:the\s+)?$", re.I)
