@@ -89,3 +89,18 @@ def test_reciprocity_reads_them_while_they_are_recent_and_not_after(home):
     assert in_time is not None and in_time.span == ["1966-01", "1985-05"]
     assert monthly_series(usa, rus, dt.date(1993 + MAX_STALE_MONTHS // 12, 6, 1)) is None
     assert monthly_series(usa, rus, dt.date(2026, 1, 1)) is None  # WEIS ends in 1992
+
+
+def test_counts_follow_the_users_store_when_it_changes(home):
+    """The pair's counts by day are read once per store version: an ingest is seen at once."""
+    from conftest import MIRROR
+    from detente.events.ingest import ingest
+
+    before = dyad_counts("USA", "RUS", dt.date(2015, 1, 1), dt.date(2024, 1, 1))
+    assert before is not None and before["events"] == 0  # the reference ends in 1992
+    ingest([MIRROR / "gdelt_sample" / "original" / "events.csv"])
+    after = dyad_counts("USA", "RUS", dt.date(2015, 1, 1), dt.date(2024, 1, 1))
+    assert after["dataset"] == "gdelt" and after["events"] > 0
+    assert after["sanctions"] is not None  # CAMEO codes every family
+    weis = dyad_counts("USA", "RUS", *YEAR_TO_1985)
+    assert weis["dataset"] == "weis" and weis["events"] > 100  # still read with the user's store

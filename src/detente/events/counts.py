@@ -4,7 +4,10 @@ straight from the store (no ibis: the assessment calls it on every run and must 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+
+import pandas as pd
 
 from detente.events.store import EventStore, NoEventData, store_path
 
@@ -63,7 +66,7 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
         return None
     empty = {"dataset": dataset, "events": 0, "first": None, "last": None,
              **dict.fromkeys(FAMILIES, 0)}
-    found = [row for store in stores for row in _counts(store, a, b, start, end, dataset)]
+    found = [row for store in stores for row in _window(_daily(store, a, b), start, end, dataset)]
     if not found:
         return empty
     best = min(found, key=lambda r: (-r["events"], r["dataset"]))  # most events, then by name
@@ -72,26 +75,44 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
 
 def _count(value: object) -> int | None:
     """A count as an int; None where the dataset does not code the family."""
-    return None if value is None or value != value else int(value)  # NaN: a NULL count
+    return None if pd.isna(value) else int(value)  # NaN or NA: a NULL count
 
 
-def _counts(path: Path, a: str, b: str, start: dt.date, end: dt.date, dataset: str | None
-            ) -> list[dict]:
-    """Each dataset's counts for the pair in one store (none while an ingest creates it)."""
-    families = ", ".join(_family_sql(name, sql) for name, sql in FAMILIES.items())
-    try:
-        store = EventStore(path, read_only=True)
-    except NoEventData:  # an ingest is creating the store: nothing was committed before it
+def _window(daily: pd.DataFrame, start: dt.date, end: dt.date, dataset: str | None) -> list[dict]:
+    """Each dataset's counts with start < date ≤ end, from the pair's counts by day."""
+    keep = (daily["date"] > pd.Timestamp(start)) & (daily["date"] <= pd.Timestamp(end))
+    if dataset is not None:
+        keep &= daily["dataset"] == dataset
+    rows = daily[keep]
+    if rows.empty:
         return []
+    grouped = rows.groupby("dataset", sort=True)
+    sums = grouped[["events", *FAMILIES]].sum(min_count=1)  # a family no row codes stays NaN
+    dates = grouped["date"].agg(["min", "max"])
+    return [{"dataset": name, "events": sums.at[name, "events"], "first": dates.at[name, "min"],
+             "last": dates.at[name, "max"], **{f: sums.at[name, f] for f in FAMILIES}}
+            for name in sums.index]
+
+
+def _daily(path: Path, a: str, b: str) -> pd.DataFrame:
+    """The pair's events by dataset and day in one store, read once while the store is
+    unchanged (a year-by-year history asks for many windows of the same pair)."""
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    return _daily_of(str(path), stamp, *sorted((a, b)))
+
+
+@functools.lru_cache(maxsize=128)
+def _daily_of(path: str, _stamp: int | None, a: str, b: str) -> pd.DataFrame:
+    families = ", ".join(_family_sql(name, sql) for name, sql in FAMILIES.items())
+    columns = ["dataset", "date", "events", *FAMILIES]
+    try:
+        store = EventStore(Path(path), read_only=True)
+    except NoEventData:  # an ingest is creating the store: nothing was committed before it
+        return pd.DataFrame(columns=columns)
     with store:
-        rows = store.con.execute(
-            f"""SELECT dataset, count(*) AS events, min(date) AS first, max(date) AS last,
-                       {families}
+        return store.con.execute(
+            f"""SELECT dataset, date, count(*) AS events, {families}
                 FROM events
-                WHERE date > $start AND date <= $end
-                  AND ($dataset IS NULL OR dataset = $dataset)
-                  AND ((source_country = $a AND target_country = $b)
-                       OR (source_country = $b AND target_country = $a))
-                GROUP BY dataset""",
-            {"a": a, "b": b, "start": start, "end": end, "dataset": dataset}).df()
-    return rows.to_dict("records")
+                WHERE (source_country = $a AND target_country = $b)
+                   OR (source_country = $b AND target_country = $a)
+                GROUP BY dataset, date ORDER BY dataset, date""", {"a": a, "b": b}).df()
