@@ -14,6 +14,11 @@ from events_data import generate
 pytestmark = pytest.mark.spark
 
 
+@pytest.fixture(autouse=True)
+def _own_events(own_events_only):
+    """These tests read a store of their own: without the reference WEIS events."""
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """A store of 20,000 generated events with 1% damaged lines, and its Parquet export."""
