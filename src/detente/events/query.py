@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -109,3 +110,32 @@ def _flag_change_points(frame: pd.DataFrame) -> pd.DataFrame:
                              zip(frame["source"], frame["target"], frame["period"], strict=True)]
     frame.attrs["change_points"] = points.to_dict("records")
     return frame
+
+
+def pair_months(a: str, b: str, *, normalise: bool = False) -> pd.DataFrame | None:
+    """The pair's monthly index over the whole default store (with the reference events), read
+    once per store version and copied out: models that need the months before a date slice it
+    (`months_before`) instead of querying the store again for every date. None without a store."""
+    from detente.events.stamp import store_stamp
+
+    frame = _pair_months(a, b, normalise, *store_stamp())
+    return None if frame is None else frame.copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _pair_months(a: str, b: str, normalise: bool, _path: str, _stamp: int | None
+                 ) -> pd.DataFrame | None:
+    try:
+        return event_index(a, b, freq="month", normalise=normalise)
+    except NoEventData:
+        return None
+
+
+def months_before(frame: pd.DataFrame, day: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """The rows of a monthly index for the complete months before `day` (and from `since`'s
+    month on), without the change-point flag, which was computed over the whole series."""
+    last = (day.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    keep = frame["period"] <= last
+    if since is not None:
+        keep &= frame["period"] >= since.strftime("%Y-%m")
+    return frame[keep].drop(columns=["change_point"], errors="ignore").reset_index(drop=True)

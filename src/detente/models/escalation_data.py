@@ -110,11 +110,16 @@ def fit_nmc(a: State, b: State, start: int, end: int, variable: str = "milex",
 
 
 def event_series(a: State, b: State, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
-    """x, y = monthly material-conflict share A → B and B → A (NaN in months without events).
-    Raises NoEventData when there is no store."""
-    from detente.events.query import event_index
+    """x, y = monthly material-conflict share A → B and B → A (NaN in months without events),
+    over the complete months from `since`'s month to the month before `until` (all of them
+    when None). Raises NoEventData when there is no store."""
+    from detente.events.query import months_before, pair_months
+    from detente.events.store import NoEventData
 
-    frame = event_index(a.iso3, b.iso3, freq="month", since=since, until=until)
+    full = pair_months(a.iso3, b.iso3)
+    if full is None:
+        raise NoEventData("no event store")
+    frame = months_before(full, until or dt.date.max.replace(day=1), since)
     if frame.empty:
         return pd.DataFrame(columns=["x", "y"], dtype="float64")
     share = frame.assign(share=frame["q4"] / frame["events"].replace(0, np.nan))

@@ -55,14 +55,13 @@ class PairSeries:
 def monthly_series(a: State, b: State, as_of: dt.date) -> PairSeries | None:
     """Net cooperation per month from the event store, or None when the store is missing or
     holds fewer than MIN_MONTHS months with events both ways before the as-of month."""
-    from detente.events.query import event_index
-    from detente.events.store import NoEventData
+    from detente.events.query import months_before, pair_months
 
     until = as_of.replace(day=1) - dt.timedelta(days=1)
-    try:
-        frame = event_index(a.iso3, b.iso3, freq="month", until=until, normalise=True)
-    except NoEventData:
+    full = pair_months(a.iso3, b.iso3, normalise=True)
+    if full is None:
         return None
+    frame = months_before(full, as_of)
     if frame.empty:
         return None
     wide = frame.pivot(index="period", columns="source", values="net_cooperation")
