@@ -158,8 +158,10 @@ _ROWS_LOCK = threading.Lock()
 
 def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date, events: bool = True
                  ) -> dict:
-    """The cracks and overall score on `when`, with the event store's readings or without them
-    (kept: a bounded cache of recent rows, keyed by the store's stamp too)."""
+    """The cracks and overall score on `when`, with the event store's readings or without them:
+    kept in memory (a bounded cache of recent rows) and on disk for the next process, keyed by
+    the dossier, the data, the event store's stamp and the code they come from."""
+    from detente.datasets.cache import remembered, source_stamp
     from detente.events.stamp import store_stamp
 
     memo = (key, a.iso3, b.iso3, when, store_stamp() if events else None)
@@ -168,14 +170,23 @@ def _history_row(key: str, d: Dossier, a: State, b: State, when: dt.date, events
         if row is not None:
             _ROWS.move_to_end(memo)
             return dict(row)
-    cracks = on_day(d, a, b, when, models=False, events=events).cracks
-    row = {"date": when.isoformat(), **{c.id: c.score for c in cracks},
-           "overall": overall_of(cracks)}
+    row = remembered("history-row", [*memo, source_stamp(*_ROW_CODE)],
+                     lambda: _row_on(d, a, b, when, events))
     with _ROWS_LOCK:
         _ROWS[memo] = row
         while len(_ROWS) > _ROWS_KEPT:
             _ROWS.popitem(last=False)
     return dict(row)
+
+
+# the code a history row comes from (the key of the rows kept on disk)
+_ROW_CODE = ("assess", "datasets", "events", "core", "dossier")
+
+
+def _row_on(d: Dossier, a: State, b: State, when: dt.date, events: bool) -> dict:
+    cracks = on_day(d, a, b, when, models=False, events=events).cracks
+    return {"date": when.isoformat(), **{c.id: c.score for c in cracks},
+            "overall": overall_of(cracks)}
 
 
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
