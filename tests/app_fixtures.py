@@ -123,7 +123,12 @@ def write_hostile_dossier(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Iterator[Served]:
-    """`python -m detente serve` on a free port of 127.0.0.1, ready to answer."""
+    """`python -m detente serve` on a free port of 127.0.0.1, ready to answer. The models are
+    fitted first in this process (into the session's shared cache), so the server's first
+    request reads them instead of fitting them under its request time limit on a cold clone."""
+    import detente
+
+    detente.assess("USA", "RUS", as_of="1988-06-01", history=False)
     base = tmp_path_factory.mktemp("serve")
     dossiers = write_hostile_dossier(base / "dossiers")
     with serving(base / "home", base / "server.log", {"DETENTE_DOSSIER": str(dossiers)}) as server:
