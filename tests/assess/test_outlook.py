@@ -36,6 +36,8 @@ def test_usa_rus_today_has_probabilities_an_interval_and_drivers(usa_rus_today):
         "armed_conflict", "negotiation", "coercion", "arms_control", "societal_ties", "diplomacy"}
     news = [d for d in o.drivers if d["factor"] == "dossier_news"]
     assert news or abs(o.shift["logit_shift"]) < 0.05
+    for d in news:  # its words say the way it pushes
+        assert ("raises" in d["says"]) == (d["direction"] == "up") != ("lowers" in d["says"])
     assert "bootstrap" in o.method and "Pushing it up" in o.note
     dyn = usa_rus_today.dynamics
     dynamics_data = {d for f in (dyn.escalation, dyn.reciprocity, dyn.ripeness) for d in f.datasets}

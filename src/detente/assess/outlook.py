@@ -73,9 +73,9 @@ def drivers(model: RivalryHazardResults, row: pd.DataFrame, shift: float, news: 
                         "direction": "up" if push > 0 else "down", "log_odds": round(float(push), 3)})
     if news is not None and abs(shift) >= DRIVER_MIN:
         out.append({"factor": "dossier_news",
-                    "says": f"relations {'improved' if news > 0 else 'worsened'} since {news_from} "
-                            f"(mean crack score {news:+.2f}, from the dossier; effect through the "
-                            "fitted crack coefficients)",
+                    "says": f"the dossier's news since {news_from}: the cracks moved by "
+                            f"{news:+.2f} on average, which through the fitted crack coefficients "
+                            f"{'raises' if shift > 0 else 'lowers'} the chance",
                     "direction": "up" if shift > 0 else "down", "log_odds": round(shift, 3)})
     return sorted(out, key=lambda d: -abs(d["log_odds"]))
 
