@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from detente.events.store import EventStore, NoEventData, store_path
+from detente.events.store import EventStore, NoEventData
 
 # Event families the assessment counts, as SQL over the store's columns.
 FAMILIES = {
@@ -56,12 +56,9 @@ def dyad_counts(a: str, b: str, start: dt.date, end: dt.date, *, dataset: str | 
     <family>: n}, n None where the dataset cannot code the family. The default store is read
     with the reference events (`events.reference`); a store given by `path` alone. None when
     there is no store; events 0 when it has nothing for the pair."""
-    from detente.events.reference import alongside
+    from detente.events.reference import stores_to_read
 
-    own = path or store_path()
-    stores = [own] if own.exists() else []
-    if path is None and (reference := alongside(own)) is not None:
-        stores.append(reference)
+    stores = stores_to_read(path)
     if not stores:
         return None
     empty = {"dataset": dataset, "events": 0, "first": None, "last": None,

@@ -71,15 +71,13 @@ def _from_store(a: str, b: str, freq: str, path: Path | None, kwargs: dict
                 ) -> tuple[pd.DataFrame, dict]:
     """The index from the store at `path`, or from the default store read together with the
     reference events (`events.reference`)."""
-    from detente.events.reference import alongside
+    from detente.events.reference import reference_store, stores_to_read
 
-    own = path or store_path()
-    reference = alongside(own) if path is None else None
-    read_with = reference  # named in the provenance
-    if not own.exists():
-        if reference is None:
-            raise NoEventData(f"no event store at {own}")
-        own, reference = reference, None
+    stores = stores_to_read(path)
+    if not stores:
+        raise NoEventData(f"no event store at {path or store_path()}")
+    own, reference = stores[0], (stores[1] if len(stores) > 1 else None)
+    read_with = reference_store() if reference_store() in stores else None  # for the provenance
     with EventStore(own, read_only=True) as store:
         first, last, n = store.coverage()
         files = len(store.ledger())

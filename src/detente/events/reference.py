@@ -93,16 +93,34 @@ def stamp() -> str | None:
     return found.name if found is not None else None
 
 
+def stores_to_read(path: Path | None = None) -> list[Path]:
+    """The stores a reader reads: `path` alone when given; else the user's store (if it exists)
+    and the reference store beside it (`alongside`)."""
+    from detente.events.store import store_path
+
+    own = path or store_path()
+    stores = [own] if own.exists() else []
+    if path is None and (reference := alongside(own)) is not None:
+        stores.append(reference)
+    return stores
+
+
 def alongside(user_store: Path) -> Path | None:
     """The reference store to read with `user_store`, unless that store already holds the
-    same WEIS file (then it would be counted twice)."""
+    same WEIS file (then it would be counted twice). The user's ledger is read once per
+    version of the store."""
     found = reference_store()
     if found is None or not user_store.exists():
         return found
+    return _alongside(found, str(user_store), user_store.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _alongside(found: Path, user_store: str, _stamp: int) -> Path | None:
     from detente.events.store import EventStore, NoEventData, StoreBusy
 
     try:
-        with EventStore(user_store, read_only=True) as store:
+        with EventStore(Path(user_store), read_only=True) as store:
             ledger = store.ledger()
     except (NoEventData, StoreBusy):
         return found
