@@ -62,6 +62,7 @@ def _environment(tmp_path_factory):
         mp.setenv("DETENTE_WAREHOUSE", str(kept / "datasets.duckdb"))
         mp.setenv("DETENTE_CACHE", str(kept / "derived"))
         mp.delenv("DETENTE_DOSSIER", raising=False)
+        mp.delenv("DETENTE_EVENT_STORE", raising=False)
         yield
 
 

@@ -134,10 +134,15 @@ def _headline(ctx: Context, cracks: list[Crack], overall: float | None, out: Out
 
 
 def history_days(start: int, day: dt.date) -> list[dt.date]:
-    """1 July of every year from `start` before `day`'s year, then `day` itself: fixed days, so
-    the rows of a pair are shared by every as-of date (the dashboard's slider) and by
-    `year_by_year`."""
-    return [dt.date(year, 7, 1) for year in range(start, day.year)] + [day]
+    """31 December of every year from `start` before `day`'s year, then `day` itself: fixed
+    days, so the rows of a pair are shared by every as-of date (the dashboard's slider) and by
+    `year_by_year`. A year's row reads the year whole: its events, its year-coded records."""
+    return [year_end(year) for year in range(start, day.year)] + [day]
+
+
+def year_end(year: int) -> dt.date:
+    """The day a year's history row is read on."""
+    return dt.date(year, 12, 31)
 
 
 def _fingerprint(d: Dossier) -> str:
@@ -190,7 +195,7 @@ def _row_on(d: Dossier, a: State, b: State, when: dt.date, events: bool) -> dict
 
 
 def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
-    """The cracks on 1 July of every year, from the dossier's start (or 1946, or the later
+    """The cracks on 31 December of every year, from the dossier's start (or 1946, or the later
     state's first year), and on the day itself, from the dossier, the datasets and the event
     store (not the dynamics models)."""
     start = d.info.coverage_from.year if d.info and d.facts else HISTORY_START
@@ -201,13 +206,13 @@ def _history(d: Dossier, a: State, b: State, day: dt.date) -> list[dict]:
 
 def year_by_year(a: State, b: State, years: list[int], today: dt.date, *, events: bool = True
                  ) -> dict[int, float | None]:
-    """The overall score on 1 July of each year both states existed (every provider but the
+    """The overall score on 31 December of each year both states existed (every provider but the
     dynamics models; the event store only with `events`)."""
     d = load_dossier(a, b, today=today)
     key = _fingerprint(d)
     out: dict[int, float | None] = {}
     for year in years:
-        day = dt.date(year, 7, 1)
+        day = year_end(year)
         if not (a.exists_on(day) and b.exists_on(day)):
             continue
         out[year] = _history_row(key, d, a, b, day, events)["overall"]

@@ -55,30 +55,32 @@ def history(
 @handle_errors
 def relations(
     top: Annotated[int, typer.Option("--top", help="How many of the busiest WEIS pairs")] = 30,
+    events: Annotated[str, typer.Option(
+        "--events", help="off: the score reads no events; split: it reads one half of the WEIS "
+                         "events and is compared with the other half")] = "off",
     fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Does the overall score rise and fall with the relationship? Spearman's rho, pair by pair,
-    between the overall on 1 July of each year (the event store not read) and WEIS net
-    cooperation that year (1966–1992), for the busiest WEIS pairs."""
+    between the overall on 31 December of each year and WEIS net cooperation that year
+    (1966–1992), for the busiest WEIS pairs; the yardstick's events never feed the score."""
     from statistics import median
 
-    from detente.assess.backtest import track, weis_yardstick
+    from detente.assess.relations_check import check
 
-    yardstick = weis_yardstick(top)
-    tracks = []
     with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("pairs", total=len(yardstick))
-        for t in track(yardstick, dt.date.today(), progress=lambda p: bar.advance(task)):
-            tracks.append(t)
+        task = bar.add_task("pairs", total=top)
+        tracks = check(top, dt.date.today(), events, progress=lambda n: bar.advance(task, n))
     rhos = [t.rho for t in tracks if t.rho is not None]
     mid = round(median(rhos), 4) if rhos else None
+    stick = ("WEIS mean Goldstein weight by year" if events == "off" else
+             "WEIS mean Goldstein weight by year, even lines; the score reads the odd lines")
     if fmt is Format.json:
-        emit(json.dumps({"yardstick": "WEIS mean Goldstein weight by year", "pairs": len(tracks),
+        emit(json.dumps({"yardstick": stick, "events": events, "pairs": len(tracks),
                          "median_rho": mid, "tracks": [{"pair": list(t.pair), "years": t.years,
                                                         "rho": t.rho} for t in tracks]},
                         indent=2) + "\n", None)
         return
-    table = Table(title="Overall score vs WEIS net cooperation, year by year")
+    table = Table(title=f"Overall score vs {stick}")
     for col in ("pair", "years", "Spearman rho"):
         table.add_column(col)
     for t in tracks:

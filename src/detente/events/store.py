@@ -1,6 +1,7 @@
-"""The event store: one embedded DuckDB file (`$DETENTE_HOME/detente.duckdb`) holding the events in
-one schema, a ledger of ingested files, the rejected lines and the duplicate ones. While a writer
-(an ingest, a pull) holds it, readers open its snapshot instead (see `snapshot`)."""
+"""The event store: one embedded DuckDB file (`$DETENTE_HOME/detente.duckdb`, or
+`$DETENTE_EVENT_STORE`) holding the events in one schema, a ledger of ingested files, the
+rejected lines and the duplicate ones. While a writer (an ingest, a pull) holds it, readers open
+its snapshot instead (see `snapshot`)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,10 @@ class NoEventData(LookupError, DetenteError):
 
 
 def store_path() -> Path:
-    """Where the event store lives: `$DETENTE_HOME/detente.duckdb`."""
-    return home() / "detente.duckdb"
+    """Where the event store lives: `$DETENTE_EVENT_STORE` when set, else
+    `$DETENTE_HOME/detente.duckdb`."""
+    env = os.environ.get("DETENTE_EVENT_STORE")
+    return Path(env) if env else home() / "detente.duckdb"
 
 
 _SCHEMA = [

@@ -146,7 +146,7 @@ def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
         coop = _n(now, "verbal_cooperation") + _n(now, "material_cooperation")
         conflict = _n(now, "verbal_conflict") + _n(now, "material_conflict")
         net = (coop - conflict) / n
-        weight = LEVEL_WEIGHT * max(-1.0, min(1.0, 2 * net))
+        weight = LEVEL_WEIGHT * net
         claim = (f"Event data ({dataset}): of {n:,} events between {ctx.a} and {ctx.b} in the year "
                  f"to {fmt_date(w.as_of)}, {coop:,} cooperative and {conflict:,} conflictual "
                  f"(net {net:+.0%})")
