@@ -86,6 +86,36 @@ def test_matching_is_by_kind_sides_and_overlapping_dates():
     assert [(d.fact.id, d.kept.id) for d in dups] == [(record.id, war.id)]
 
 
+def test_two_cases_of_a_sanctions_dataset_are_two_sanctions():
+    # GSDB: the United States' financial sanctions on Iraq (1990–2003) and its travel ban (from
+    # 1997) are two cases; both weigh, neither is the other's duplicate
+    crack = _run("USA", "IRQ", "2003-04-01").crack("coercion")
+    weighed = [e.claim for e in crack.evidence if e.weight < 0 and "sanctions on IRQ" in e.claim]
+    assert any("financial" in c for c in weighed) and any("travel" in c for c in weighed)
+    assert crack.indicators["sanctions_in_force"] == 2
+
+
+def test_arms_a_dataset_records_as_still_delivered_weigh_in_full():
+    # SIPRI: the United States delivered major arms to Iraq's adversaries through 2003; the
+    # supply runs on the day, so it weighs (an open end in a dataset is not a one-off delivery)
+    crack = _run("USA", "IRQ", "2003-04-01").crack("coercion")
+    arms = [e for e in crack.evidence if e.claim.startswith("USA arms") and e.weight < 0]
+    assert len(arms) == 1 and crack.indicators["arms_supplies_recent"] == 1
+    twins = [e for e in crack.evidence if e.same_as and "SIPRI" in e.claim]
+    assert twins and {e.same_as for e in twins} == {arms[0].fact_id}
+
+
+def test_arms_an_ally_sells_to_the_other_s_rival_are_not_pressure():
+    # SIPRI: Germany delivered major arms to China, a TSS rival of the United States, in 2005;
+    # the two are NATO allies (ATOP defence pact), so it is trade, not coercion
+    from detente.assess.providers.coercion import _allied_years, _supplies_to_foes
+
+    assert (710, 2005) in _supplies_to_foes(255, 2, (2, 255)) and _allied_years(2, 255)(2005)
+    crack = _run("USA", "DEU", "2006-06-01").crack("coercion")
+    assert not [e for e in crack.evidence if "arms" in e.claim and e.weight != 0]
+    assert crack.status == "open"
+
+
 def test_states_that_no_longer_exist_can_be_asked():
     result = _run("DEU", "DDR", "1972-12-21")
     assert result.names == ["West Germany", "German Democratic Republic"] or \

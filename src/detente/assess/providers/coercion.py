@@ -6,13 +6,22 @@ secondary parties). Sanctions and deliveries become `sanction` and `arms_supply`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.conflicts import iso_of
-from detente.assess.providers.records import Derived, covers, derived_fact, dyad_rows, year_end, year_start
+from detente.assess.providers.records import (
+    Derived,
+    covers,
+    derived_fact,
+    dyad_rows,
+    records_of,
+    year_end,
+    year_start,
+)
 from detente.assess.rules import rules
 from detente.core.dates import fade
 from detente.core.errors import DataError, DatasetUnavailable
@@ -67,6 +76,18 @@ def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
                     f"{until} ({', '.join(scope)}; objective: {r.objective})."))
 
 
+def _allied_years(ca: int, cb: int) -> Callable[[int], bool]:
+    """Whether the pair had an ATOP defence pact in a year (after ATOP's last year, as in it):
+    arms an ally sells to the other's rival are trade within an alliance, not pressure."""
+    try:
+        rows = records_of("atop_alliance", ca, cb)
+    except (DatasetUnavailable, DataError):
+        return lambda year: False
+    years = {int(r.year) for r in rows if not pd.isna(r.atop_defense) and bool(r.atop_defense)}
+    last = max((int(r.year) for r in rows), default=None)
+    return lambda year: year in years or (last is not None and year > last and last in years)
+
+
 @lru_cache(maxsize=512)
 def adversaries(cow: int) -> dict[int, set[int]]:
     """Year → the states `cow` fights (opposite primary sides in UCDP/PRIO) or is a TSS rival of.
@@ -108,13 +129,18 @@ def _years_by(pairs: tuple[tuple[int, int], ...], last_year: int) -> dict[int, l
 @lru_cache(maxsize=1024)
 def _supplies_to_foes(supplier: int, against: int, pair: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     """(recipient, year) of each year `supplier` delivered major arms to a state that was an
-    adversary of `against` in that year (the pair's own states left out), in register order."""
+    adversary of `against` in that year (the pair's own states left out), in register order.
+    Years in which `supplier` also delivered major arms to `against` itself are left out: arming
+    both sides is not pressure on one of them."""
     mine, foes = _deliveries(supplier), adversaries(against)
+    to_against = {int(y) for years in mine.loc[mine["recipient_ccode"] == against, "delivery_years"]
+                  for y in years}
     found = []
     for recipient, years in zip(mine["recipient_ccode"], mine["delivery_years"], strict=True):
         if pd.isna(recipient) or recipient in pair:
             continue
-        found += [(int(recipient), int(y)) for y in years if recipient in foes.get(int(y), ())]
+        found += [(int(recipient), int(y)) for y in years
+                  if recipient in foes.get(int(y), ()) and int(y) not in to_against]
     return tuple(found)
 
 
@@ -128,6 +154,8 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
         except (DatasetUnavailable, DataError) as exc:
             out.note(CRACK, f"arms transfers unavailable: {exc}")
             return
+        allied = _allied_years(ca, cb)
+        supplies = tuple((r, y) for r, y in supplies if not allied(y))
         for recipient, years in _years_by(supplies, day.year).items():
             who = iso_of(recipient)
             if who is None:

@@ -4,9 +4,11 @@ A derived fact (from a dataset) matches a curated dossier fact, or another deriv
 both are of the same kind, set the pair against each other the same way, and their spans of
 days overlap (year-precise records span their whole years): a conflict both record, a sanction
 with the same imposer and target, arms from the same supplier against the same state, an
-agreement signed within 31 days of the other. The dossier's fact wins; among derived facts the
-heavier conflict form, then the dataset listed first in PRECEDENCE, wins. The other is kept
-aside as a duplicate, shown in the evidence with weight 0 and the fact it duplicates."""
+agreement signed within 31 days of the other. Two cases of one sanctions dataset are two
+sanctions, not one. The dossier's fact wins; among derived facts the heavier conflict form, then
+the dataset listed first in PRECEDENCE, then the fact that runs latest (still in force on the
+day rather than over), wins. The other is kept aside as a duplicate, shown in the evidence with
+weight 0 and the fact it duplicates."""
 
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ def same(x: Fact, y: Fact, a: str, b: str) -> bool:
     if isinstance(x, Conflict):
         return _opposed(x, a, b) and _opposed(y, a, b) and _overlap(x, y)
     if isinstance(x, Sanction):
+        if _cases_of_one_dataset(x, y):
+            return False
         return (set(x.imposer) & set(y.imposer) and set(x.target) & set(y.target)
                 and x.direction == y.direction and _overlap(x, y))
     if isinstance(x, ArmsSupply):
@@ -64,11 +68,19 @@ def same(x: Fact, y: Fact, a: str, b: str) -> bool:
     return False
 
 
-def _rank(f: Fact) -> tuple[int, int]:
-    """The order in which derived facts claim an episode: heavier form, then PRECEDENCE."""
+def _cases_of_one_dataset(x: Fact, y: Fact) -> bool:
+    """Two different records of the same dataset (two GSDB cases)."""
+    rx, ry = record_of(x), record_of(y)
+    return rx is not None and ry is not None and rx != ry and rx.split(":")[0] == ry.split(":")[0]
+
+
+def _rank(f: Fact) -> tuple[int, int, int]:
+    """The order in which derived facts claim an episode: heavier form, then PRECEDENCE, then
+    the one that runs latest (an arms supply still under way before one long over)."""
     dataset = (record_of(f) or "dossier").split(":", 1)[0]
     form = FORM_RANK.get(getattr(f, "form", ""), 0)
-    return -form, PRECEDENCE.index(dataset) if dataset in PRECEDENCE else len(PRECEDENCE)
+    return (-form, PRECEDENCE.index(dataset) if dataset in PRECEDENCE else len(PRECEDENCE),
+            -_span(f)[1].toordinal())
 
 
 def merge(curated: list[Fact], derived: list[Fact], a: str, b: str
