@@ -97,6 +97,12 @@ EXTRAS = ("dem_min", "dem_change5", "trade_growth5", "log_trade", "decisive_war_
 TRADE = ("log_trade",)
 POWER = ("power_shift",)
 REGIME = ("dem_min", "dem_change5")
+# what moved before the famous ends (Rasler, Thompson & Ganguly 2013, How Rivalries End: shocks and
+# new leaders change expectations; Bennett 1998: regime change, years without a dispute): new
+# leaders, a change of regime, peace years, UN votes converging, trade growing (the cracks opening
+# over three years, crack_mean_change3, is in CRACKS)
+THAW = ("leader_changes_3y", "dem_change5", "log_peace_years", "ideal_point_convergence", "trade_growth5")
+LOG_DURATION = ("log_age",)  # the hazard falls with age, without the linear term's steeper fall
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type": DURATION + TYPE,
     "duration+type+context": DURATION + TYPE + CONTEXT,
@@ -107,6 +113,11 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type+cracks+trade": DURATION + TYPE + CRACKS + TRADE,
     "duration+type+cracks+trade+power": DURATION + TYPE + CRACKS + TRADE + POWER,
     "duration+type+cracks+trade+power+regime": DURATION + TYPE + CRACKS + TRADE + POWER + REGIME,
+    "duration+type+cracks+thaw": DURATION + TYPE + CRACKS + THAW,
+    "log-duration+type+cracks+thaw": LOG_DURATION + TYPE + CRACKS + THAW,
+    "log-duration+type+cracks+trade+power+regime": LOG_DURATION + TYPE + CRACKS + TRADE + POWER + REGIME,
+    "duration+type+cracks+thaw+trade+power": DURATION + TYPE + CRACKS + THAW + TRADE + POWER,
+    "log-duration+cracks+thaw": LOG_DURATION + CRACKS + THAW,
 }
 # the sets the outlook chooses among: each keeps the cracks, so its drivers can name them
 CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))
@@ -115,9 +126,10 @@ CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= se
 # before 1990 (hot rivalries ended by conquest, collapse or settlement right after their most
 # coercive years; the crack columns are unknown before 1946, median-filled, which shrinks their
 # spread) and the dossier's good news then lowered the outlook. Held ≥ 0 the model's inner Brier
-# is lower at every choice year (docs/rules.md, Outlook).
+# is lower at every choice year (docs/rules.md, Outlook). The thaw signals likewise: a new leader, a
+# change of regime, peace years, converging UN votes or growing trade never make an end less likely.
 NONNEGATIVE = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
-               "crack_mean", "crack_mean_change3")
+               "crack_mean", "crack_mean_change3", *THAW)
 GRID_C = (0.01, 0.1, 1.0)
 GRID_HALF_LIFE = (None, 25.0)
 GRID_SINCE = (None, 1947)  # train on every rivalry-year, or on those from 1947 (the cracks' years)
