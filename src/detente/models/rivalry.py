@@ -4,11 +4,13 @@ P(the rivalry ends in year t | it runs into t) = logistic(β · x), x = duration
 age), the rivalry's type (TSS elements, principal, asymmetric, interventionary only) and the
 context known when t began (disputes, peace years, power shift, a common rival's fights with
 either side, leader turnover, UN ideal-point convergence, rivalries of either side that just
-ended …), standardised; missing values take the training median. Ridge-penalised (`C`); older
+ended …), the cracks on 31 December and the thaw signals (`THAW`; held ≥ 0 like the cracks),
+standardised; missing values take the training median. Ridge-penalised (`C`); older
 training years can be down-weighted (`half_life`). P(end within h years) multiplies the
 annual survival over h years with the covariates held and the age advancing.
 
-`fit_at(rows, cut)` chooses C, half-life and the feature set on the years before the cut only
+`fit_at(rows, cut)` chooses C, half-life and the feature set (some with log age alone, one
+without the type) on the years before the cut only
 (rolling origins: fit on ≤ cut − g, score the next five years' 5-year outcomes, all known by
 the cut, for g = 25, 20, 15, 10), then refits on ≤ cut.
 """
