@@ -69,3 +69,31 @@ def test_the_reference_episodes_are_every_tss_end_with_a_year_two_before_it(rows
     assert sorted((e.tssr_id, e.year + LEAD) for e in episodes) == sorted(zip(ended["tssr_id"], ended["end"],
                                                                               strict=True))
     assert all(e.kind == "end" for e in episodes)
+
+
+def test_the_thaw_signals_are_held_nonnegative_where_the_free_fit_turns_them_negative(rows):
+    # New leaders, regime change, peace years, UN convergence and trade growth may make an end
+    # likelier or do nothing. Fitted freely before 1990 peace years and trade growth come out
+    # negative (rivalries ended right after their disputes); held, none is below zero.
+    from detente.models.rivalry import NONNEGATIVE, THAW, ridge_logit
+
+    features = DURATION + TYPE + THAW
+    held = RivalryHazard(features, C=0.1).fit(rows, 1989)
+    assert set(THAW) <= set(NONNEGATIVE)
+    assert (held.params[list(THAW)] >= 0).all()
+    train = rows[rows["year"] <= 1989]
+    x = held.standardise(design(train)[list(features)])
+    free, _ = ridge_logit(x, train["ends"].to_numpy(bool), np.ones(len(train)), 0.1)
+    assert (free[-len(THAW):] < 0).any()
+
+
+def test_a_log_duration_set_ages_the_rivalry_in_its_forecasts(rows):
+    # Without the linear age term the forecast still ages the rivalry year by year.
+    from detente.models.rivalry import LOG_DURATION
+
+    model = RivalryHazard(LOG_DURATION + TYPE, C=0.1).fit(rows, 1990)
+    row = rows[rows["year"] == 1991].head(3)
+    older = row.assign(age=row["age"] + 1)
+    annual = model.hazard(row), model.hazard(older)
+    expected = 1 - (1 - annual[0]) * (1 - annual[1])
+    assert model.predict(row, 2) == pytest.approx(expected)

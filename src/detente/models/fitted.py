@@ -25,8 +25,8 @@ from detente.panel.rivalry_extras import rivalry_extras
 
 BOOTSTRAP = 100
 SEED = 20_240_601
-CHOICE_VERSION = "choice-5"
-FIT_VERSION = "fit-4"  # bump when the fit or its results change
+CHOICE_VERSION = "choice-6"
+FIT_VERSION = "fit-5"  # bump when the fit or its results change
 ALL_DATASETS = (*DATASETS, *(d for d in EXTRA_DATASETS if d not in DATASETS))
 
 

@@ -4,11 +4,13 @@ P(the rivalry ends in year t | it runs into t) = logistic(β · x), x = duration
 age), the rivalry's type (TSS elements, principal, asymmetric, interventionary only) and the
 context known when t began (disputes, peace years, power shift, a common rival's fights with
 either side, leader turnover, UN ideal-point convergence, rivalries of either side that just
-ended …), standardised; missing values take the training median. Ridge-penalised (`C`); older
+ended …), the cracks on 31 December and the thaw signals (`THAW`; held ≥ 0 like the cracks),
+standardised; missing values take the training median. Ridge-penalised (`C`); older
 training years can be down-weighted (`half_life`). P(end within h years) multiplies the
 annual survival over h years with the covariates held and the age advancing.
 
-`fit_at(rows, cut)` chooses C, half-life and the feature set on the years before the cut only
+`fit_at(rows, cut)` chooses C, half-life and the feature set (some with log age alone, one
+without the type) on the years before the cut only
 (rolling origins: fit on ≤ cut − g, score the next five years' 5-year outcomes, all known by
 the cut, for g = 25, 20, 15, 10), then refits on ≤ cut.
 """
@@ -97,6 +99,12 @@ EXTRAS = ("dem_min", "dem_change5", "trade_growth5", "log_trade", "decisive_war_
 TRADE = ("log_trade",)
 POWER = ("power_shift",)
 REGIME = ("dem_min", "dem_change5")
+# what moved before the famous ends (Rasler, Thompson & Ganguly 2013, How Rivalries End: shocks and
+# new leaders change expectations; Bennett 1998: regime change, years without a dispute): new
+# leaders, a change of regime, peace years, UN votes converging, trade growing (the cracks opening
+# over three years, crack_mean_change3, is in CRACKS)
+THAW = ("leader_changes_3y", "dem_change5", "log_peace_years", "ideal_point_convergence", "trade_growth5")
+LOG_DURATION = ("log_age",)  # the hazard falls with age, without the linear term's steeper fall
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type": DURATION + TYPE,
     "duration+type+context": DURATION + TYPE + CONTEXT,
@@ -107,6 +115,11 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "duration+type+cracks+trade": DURATION + TYPE + CRACKS + TRADE,
     "duration+type+cracks+trade+power": DURATION + TYPE + CRACKS + TRADE + POWER,
     "duration+type+cracks+trade+power+regime": DURATION + TYPE + CRACKS + TRADE + POWER + REGIME,
+    "duration+type+cracks+thaw": DURATION + TYPE + CRACKS + THAW,
+    "log-duration+type+cracks+thaw": LOG_DURATION + TYPE + CRACKS + THAW,
+    "log-duration+type+cracks+trade+power+regime": LOG_DURATION + TYPE + CRACKS + TRADE + POWER + REGIME,
+    "duration+type+cracks+thaw+trade+power": DURATION + TYPE + CRACKS + THAW + TRADE + POWER,
+    "log-duration+cracks+thaw": LOG_DURATION + CRACKS + THAW,
 }
 # the sets the outlook chooses among: each keeps the cracks, so its drivers can name them
 CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= set(f))
@@ -115,9 +128,10 @@ CRACK_SETS = tuple(name for name, f in FEATURE_SETS.items() if set(CRACKS) <= se
 # before 1990 (hot rivalries ended by conquest, collapse or settlement right after their most
 # coercive years; the crack columns are unknown before 1946, median-filled, which shrinks their
 # spread) and the dossier's good news then lowered the outlook. Held ≥ 0 the model's inner Brier
-# is lower at every choice year (docs/rules.md, Outlook).
+# is lower at every choice year (docs/rules.md, Outlook). The thaw signals likewise: a new leader, a
+# change of regime, peace years, converging UN votes or growing trade never make an end less likely.
 NONNEGATIVE = ("crack_armed_conflict", "crack_coercion", "crack_societal_ties", "crack_diplomacy",
-               "crack_mean", "crack_mean_change3")
+               "crack_mean", "crack_mean_change3", *THAW)
 GRID_C = (0.01, 0.1, 1.0)
 GRID_HALF_LIFE = (None, 25.0)
 GRID_SINCE = (None, 1947)  # train on every rivalry-year, or on those from 1947 (the cracks' years)
