@@ -6,7 +6,8 @@ Each pair-year is one `one_day.on_day` pass with an empty dossier, so the covari
 what `detente assess` reads for a pair without a dossier; the providers keep only records known
 by the day (year-coded records from 1 July of their year). The frame is computed once and kept
 on disk (`datasets.cache.cached_frame`), keyed by the warehouse tables the providers read, the
-rules table and `VERSION`; later runs and `detente assess` read it back.
+rules table, the providers' and evaluators' code and `VERSION`; later runs and `detente assess`
+read it back.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ DATASETS = ("tss_rivalries", "cow_states", "td_rivalries", "cow_mid_ddydisps", "
             "cow_igo_ndy", "cow_contdir", "archigossums", "un_votes", "un_roll_calls", "unga_ideal_points",
             "terrthreat", "vdem_polyarchy", "cow_trade_dyadic", "cow_war_inter", "ucdp_acd", "gsdb",
             "cow_igo_sy", "icb_actors", "pax", "sipri_arms_transfers", "cow_trade_sy")
+# the code a crack-year depends on besides the rules table: the providers and the evaluators
+CODE = ("assess/providers", "assess/cracks.py", "assess/combine.py", "assess/one_day.py",
+        "assess/treaties.py", "core", "dossier/schema.py")
 COLUMNS = tuple(f"crack_{c}" for c in CRACK_IDS) + tuple(f"items_{c}" for c in CRACK_IDS)
 
 Progress = Callable[[int, int], None]
@@ -86,13 +90,16 @@ def compute(keys: pd.DataFrame, progress: Progress | None = None) -> pd.DataFram
 
 
 def cache_key() -> str:
-    """The warehouse tables' keys, the rules table and this module's version."""
+    """The warehouse tables' keys, the rules table, the code that reads them and this module's
+    version."""
     from detente.assess.rules import RULES_FILE
+    from detente.datasets.cache import source_stamp
     from detente.datasets.tables import table_spec
     from detente.datasets.warehouse import table_key
 
     rules = hashlib.sha256(RULES_FILE.read_bytes()).hexdigest()[:16]
-    return "/".join([VERSION, rules, *(table_key(table_spec(t)) for t in TABLES)])
+    code = source_stamp(*CODE)
+    return "/".join([VERSION, rules, code, *(table_key(table_spec(t)) for t in TABLES)])
 
 
 def crack_years(progress: Progress | None = None) -> pd.DataFrame:
