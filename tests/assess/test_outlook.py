@@ -46,9 +46,15 @@ def test_usa_rus_today_has_probabilities_an_interval_and_drivers(usa_rus_today):
 
 
 def test_the_thaw_of_1971_raises_the_usa_china_outlook_over_1965():
-    p = {day: detente.assess("USA", "CHN", as_of=day, history=False).outlook.horizons["5"].probability
-         for day in ("1965-06-01", "1971-06-01")}
-    assert p["1971-06-01"] >= 1.25 * p["1965-06-01"]
+    # by as much as the models refitted at each date say (8.1 % → 9.0 % in December 2026), no
+    # longer by a hand-set shift; the societal-ties crack holds it down less in 1971
+    found = {day: detente.assess("USA", "CHN", as_of=day, history=False).outlook
+             for day in ("1965-06-01", "1971-06-01")}
+    p = {day: o.horizons["5"].probability for day, o in found.items()}
+    assert p["1971-06-01"] > p["1965-06-01"]
+    ties = {day: next(d["log_odds"] for d in o.drivers if d["factor"] == "crack_societal_ties")
+            for day, o in found.items()}
+    assert ties["1965-06-01"] < ties["1971-06-01"] < 0
 
 
 def test_news_moves_the_crack_covariates_through_the_fitted_coefficients():

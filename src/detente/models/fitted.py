@@ -25,7 +25,7 @@ from detente.panel.rivalry_extras import rivalry_extras
 
 BOOTSTRAP = 100
 SEED = 20_240_601
-CHOICE_VERSION = "choice-6"
+CHOICE_VERSION = "choice-7"
 FIT_VERSION = "fit-5"  # bump when the fit or its results change
 ALL_DATASETS = (*DATASETS, *(d for d in EXTRA_DATASETS if d not in DATASETS))
 
