@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 
 from detente.assess.combine import QUESTIONS
+from detente.assess.providers.records import record_of
 from detente.assess.result import Crack, Door
 from detente.assess.rules import rules
 from detente.core.context import Context
@@ -23,7 +24,6 @@ from detente.dossier.schema import (
     Channel,
     Conflict,
     Exchange,
-    Fact,
     Sanction,
     Treaty,
     TreatyStatus,
@@ -177,12 +177,6 @@ def negotiation(d: Dossier, ctx: Context) -> Crack:
 # ── coercion ────────────────────────────────────────────────────────────────────────────────
 
 
-def _from_dataset(fact: Fact) -> bool:
-    """A fact a dataset record gave (an open end there means: still running on the day), not
-    the dossier (where an open-ended supply is a delivery that fades from its start)."""
-    return any(t.startswith("record:") for t in fact.tags)
-
-
 def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
     return any(x in ctx.pair() and ctx.other(x) in target for x in imposer)
 
@@ -214,7 +208,9 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
             continue
         if supply.direction == "pause":
             w = -_COERCION["arms_supply_weight"] * (1.0 if ctx.active(supply) else 0.0)
-        elif ctx.active(supply) and (supply.valid_to is not None or _from_dataset(supply)):
+        # a dataset's open end means: still delivered on the day; the dossier's, a delivery
+        # that fades from its start
+        elif ctx.active(supply) and (supply.valid_to is not None or record_of(supply) is not None):
             w = _COERCION["arms_supply_weight"]
         else:
             since = supply.valid_to or supply.valid_from

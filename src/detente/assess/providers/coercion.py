@@ -148,13 +148,13 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
     ca, cb = pair.cows
     if ca is None or cb is None:
         return
+    allied = _allied_years(ca, cb)
     for supplier, against in ((ca, cb), (cb, ca)):
         try:
             supplies = _supplies_to_foes(supplier, against, (ca, cb))
         except (DatasetUnavailable, DataError) as exc:
             out.note(CRACK, f"arms transfers unavailable: {exc}")
             return
-        allied = _allied_years(ca, cb)
         supplies = tuple((r, y) for r, y in supplies if not allied(y))
         for recipient, years in _years_by(supplies, day.year).items():
             who = iso_of(recipient)

@@ -68,16 +68,21 @@ def same(x: Fact, y: Fact, a: str, b: str) -> bool:
     return False
 
 
+def _dataset_of(f: Fact) -> str:
+    """The dataset a derived fact comes from, "dossier" for a curated one."""
+    return (record_of(f) or "dossier").split(":", 1)[0]
+
+
 def _cases_of_one_dataset(x: Fact, y: Fact) -> bool:
     """Two different records of the same dataset (two GSDB cases)."""
     rx, ry = record_of(x), record_of(y)
-    return rx is not None and ry is not None and rx != ry and rx.split(":")[0] == ry.split(":")[0]
+    return rx is not None and ry is not None and rx != ry and _dataset_of(x) == _dataset_of(y)
 
 
 def _rank(f: Fact) -> tuple[int, int, int]:
     """The order in which derived facts claim an episode: heavier form, then PRECEDENCE, then
     the one that runs latest (an arms supply still under way before one long over)."""
-    dataset = (record_of(f) or "dossier").split(":", 1)[0]
+    dataset = _dataset_of(f)
     form = FORM_RANK.get(getattr(f, "form", ""), 0)
     return (-form, PRECEDENCE.index(dataset) if dataset in PRECEDENCE else len(PRECEDENCE),
             -_span(f)[1].toordinal())
