@@ -69,6 +69,34 @@ def test_a_war_and_its_other_records_count_once():
     assert {e.same_as for e in twins} <= kept | {e.same_as for e in twins}
 
 
+def test_a_war_the_records_carry_into_the_next_year_is_under_way_on_31_december():
+    # UCDP conflict 324 and COW-MID 2115: the Iran–Iraq war ran from 1980 to August 1988; on
+    # 31 December 1985 it is under way, not "ended on 31 Dec 1985" because the records are yearly
+    crack = _run("IRN", "IRQ", "1985-12-31").crack("armed_conflict")
+    weighed = [e.claim for e in crack.evidence if e.weight < 0]
+    assert any("under way" in c for c in weighed), weighed
+    assert not any("ended on 31 Dec 1985" in c for c in weighed)
+    assert crack.indicators["active_conflicts"] >= 1
+    after = _run("IRN", "IRQ", "1989-12-31").crack("armed_conflict")
+    assert after.indicators["active_conflicts"] == 0 and after.score > crack.score
+
+
+def test_a_state_that_joined_a_dispute_is_not_at_war_with_every_opponent():
+    # COW-MID 611 (Vietnam): the United States waged war (hostility 5); the Soviet Union joined
+    # with a threat (2). The pair's level is the joiner's, so USA–USSR reads no war in 1964
+    from detente.assess.providers.base import Pair
+    from detente.assess.providers.conflicts import derive
+    from detente.core.countries import resolve
+
+    day = dt.date(1964, 12, 31)
+    out = derive(Pair.on(resolve("USA"), resolve("RUS"), day), day)
+    assert not [f for f in out.facts if "611" in f.name]
+    threats = [e.claim for e in out.items.get("coercion", []) if "dispute 611" in e.claim]
+    assert threats and "threat to use force" in threats[0]
+    war = derive(Pair.on(resolve("USA"), resolve(816), day), day)
+    assert [f.form for f in war.facts if "611" in f.name] == ["war"]
+
+
 def test_matching_is_by_kind_sides_and_overlapping_dates():
     war = fact("conflict", "1971-12-03", "1971-12-16", name="War", form="war",
                side_a=["IND"], side_b=["PAK"])

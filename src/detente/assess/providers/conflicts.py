@@ -106,12 +106,14 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
     _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
     for dispute, g in _by(known, "dispnum").items():
-        hostility = int(_top([v for r in g for v in (r.hostlev1, r.hostlev2)]))
-        fatality = int(_top([r.fatality for r in g]))
+        hostility = int(_top([_dyadic(r.hostlev1, r.hostlev2, r) for r in g]) or 1)
+        fatality = int(_top([_dyadic(r.fatality1, r.fatality2, r) for r in g]) or 0)
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
-        ended = year_end(last) if last < day.year or last < last_coded else None
+        on_record = max(int(r.year) for r in rows if r.dispnum == dispute)
+        ended = (_dispute_end(start, g, on_record) if last < day.year or last < last_coded
+                 else None)
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
                  f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
                  f"{HOSTILITY.get(hostility, 'no militarized action')}; "
@@ -122,10 +124,31 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
                 NAME, "cow_mid_ddydisps", str(dispute), kind="conflict",
                 name=f"COW-MID dispute {dispute}", form=form, side_a=[pair.a.iso3],
                 side_b=[pair.b.iso3], precision="month" if month else "year", valid_from=start,
-                valid_to=None if ended is None or ended > day else ended,
+                valid_to=None if ended is None or ended >= day else ended,
                 summary=words + "."))
         elif hostility >= 2:
             _threat(pair, day, out, str(dispute), hostility, start, ended, words)
+
+
+def _dyadic(level1, level2, r) -> int | None:
+    """A dispute level (hostility, fatality) for the pair in one year: the higher of the two
+    states' when both began the dispute; the lower when one joined it, whose actions need not
+    have been aimed at this opponent (the USSR joined the Vietnam dispute, 611, with a threat;
+    the US war there was with North Vietnam)."""
+    levels = [int(v) for v in (level1, level2) if not pd.isna(v) and v >= 0]
+    if not levels:
+        return None
+    both_began = bool(r.orig1) and bool(r.orig2) if not (pd.isna(r.orig1) or pd.isna(r.orig2)) else True
+    return max(levels) if both_began or len(levels) == 1 else min(levels)
+
+
+def _dispute_end(start: dt.date, rows: list, last: int) -> dt.date:
+    """The day the pair's part in a dispute ended: its start plus the dispute's coded longest
+    duration (`maxdur`, days), at most the end of the pair's last year on record."""
+    days = _top([r.maxdur for r in rows])
+    if days is None or days <= 0:
+        return year_end(last)
+    return min(start + dt.timedelta(days=int(days)), year_end(last))
 
 
 def _threat(pair: Pair, day: dt.date, out: Derived, dispute: str, hostility: int,
@@ -192,7 +215,7 @@ def _ucdp_run(pair: Pair, day: dt.date, out: Derived, conflict: int, years: list
         start = end.replace(month=1, day=1) if end.year == first.year else start
     if start > day:
         return
-    if end is not None and end > day:
+    if end is not None and end >= day:  # still fought on the day
         end = None
     sides = [list(last.side_a), list(last.side_b)]
     seconds = [list(last.side_a_2nd), list(last.side_b_2nd)]
@@ -232,6 +255,6 @@ def _crises(pair: Pair, day: dt.date, out: Derived) -> None:
         out.facts.append(derived_fact(
             NAME, "icb_actors", str(crisis), kind="conflict", name=f"ICB crisis {crisis} ({name})",
             form="crisis", side_a=[pair.a.iso3], side_b=[pair.b.iso3],
-            valid_from=start, valid_to=end if end is not None and end <= day else None,
+            valid_from=start, valid_to=end if end is not None and end < day else None,
             summary=f"ICB crisis {crisis}, {name} ({start.year}): triggered by one of the pair "
                     f"for the other; violence level {violence} of 4."))
