@@ -101,6 +101,17 @@ def test_arms_to_the_others_adversary_is_coercion_and_third_party_sanctions_are_
     assert c.indicators["arms_supplies_recent"] == 1 and c.indicators["sanctions_in_force"] == 0
 
 
+def test_an_ongoing_supply_weighs_in_full_and_a_package_fades():
+    package = fact("arms_supply", "2015-06-01", supplier="AAA", recipient="CCC", against="BBB",
+                   items="one package of rifles")
+    ongoing = package.model_copy(update={"ongoing": True})
+    day = "2021-01-01"  # five years on: past the memory of a single package
+    faded = run(cracks.coercion, dossier(package), day)
+    running = run(cracks.coercion, dossier(ongoing), day)
+    assert faded.indicators["arms_supplies_recent"] == 0
+    assert running.indicators["arms_supplies_recent"] == 1 and running.score < faded.score
+
+
 # arms_control ────────────────────────────────────────────────────────────────────────────
 def treaty(*milestones, category="strategic_arms", inspections=None, start="2000-01-01"):
     return fact("treaty", start, name="Test treaty", category=category, parties=["AAA", "BBB"],

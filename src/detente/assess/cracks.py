@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable
 
 from detente.assess.combine import QUESTIONS
-from detente.assess.providers.records import record_of
 from detente.assess.result import Crack, Door
 from detente.assess.rules import rules
 from detente.core.context import Context
@@ -208,9 +207,7 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
             continue
         if supply.direction == "pause":
             w = -_COERCION["arms_supply_weight"] * (1.0 if ctx.active(supply) else 0.0)
-        # a dataset's open end means: still delivered on the day; the dossier's, a delivery
-        # that fades from its start
-        elif ctx.active(supply) and (supply.valid_to is not None or record_of(supply) is not None):
+        elif ctx.active(supply) and (supply.valid_to is not None or supply.ongoing):
             w = _COERCION["arms_supply_weight"]
         else:
             since = supply.valid_to or supply.valid_from

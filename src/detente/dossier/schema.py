@@ -224,6 +224,9 @@ class ArmsSupply(Fact):
     items: str
     value_usd: float | None = Field(default=None, ge=0)
     direction: Literal["supply", "pause", "resume", "commitment"] = "supply"
+    # with no `valid_to`: True, deliveries still run on every day after `valid_from` (a register
+    # that shows them going on); False, one package that fades from its date
+    ongoing: bool = False
 
 
 class Claim(_Strict):

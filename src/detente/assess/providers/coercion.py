@@ -166,7 +166,7 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
                 NAME, "sipri_arms_transfers", f"{supplier}-{recipient}-{first}", kind="arms_supply",
                 supplier=iso_of(supplier), recipient=who, against=iso_of(against),
                 items=f"{len(years)} delivery-year(s) of major arms", precision="year",
-                valid_from=year_start(first), valid_to=ended,
+                valid_from=year_start(first), valid_to=ended, ongoing=ended is None,
                 summary=f"SIPRI trade register: {iso_of(supplier)} delivered major arms to {who}, "
                         f"an adversary of {iso_of(against)}, in {first}–{last}."))
 
