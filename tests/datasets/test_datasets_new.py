@@ -106,6 +106,12 @@ def test_gsdb_us_sanctions_on_russia(sanctions):
     assert len(crimea) == 1 and bool(crimea["ongoing"].iloc[0]) and crimea["end"].iloc[0] == 2022
 
 
+def test_gsdb_us_embargo_on_vietnam_reaches_the_unified_state(sanctions):
+    # GSDB names Vietnam "South Vietnam" after 1975; case 200 is the US embargo of 1976–1994
+    embargo = sanctions[sanctions.case_id == 200]
+    assert embargo["target_ccode"].tolist() == [816] and embargo["end"].tolist() == [1994]
+
+
 def test_gsdb_splits_senders_one_row_per_state_and_counts_organisations(sanctions):
     case = sanctions[sanctions.case_id == 12]  # Comecon ← Austria, Finland, Sweden, Switzerland
     assert sorted(case["sender"]) == ["Austria", "Finland", "Sweden", "Switzerland"]
@@ -132,6 +138,7 @@ def test_split_names_protects_names_with_a_comma(listed, names):
     ("Germany", 1960, 260), ("Germany", 2000, 255), ("German Democratic Republic", 1970, 265),
     ("East Germany (GDR)", 1970, 265), ("Czechoslovakia", 1970, 315), ("Yemen", 1980, 678),
     ("Yemen", 2015, 679), ("South Yemen", 1980, 680), ("South Vietnam", 1965, 817),
+    ("South Vietnam", 1976, 816),  # GSDB's name for the unified Vietnam (no RVN after 1975)
     ("Turkiye", 2020, 640), ("USA", 2020, 2), ("Hezbollah (Lebanon)*", 2006, None),
     ("United Nations**", 2015, None), ("EU", 2014, None), ("unknown supplier(s)", 1990, None),
     ("Cyprus (Northern)", 1990, None), ("Hong Kong", 2020, None),

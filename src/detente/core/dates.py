@@ -30,3 +30,9 @@ def fade(day: dt.date, since: dt.date, span_years: float) -> float:
     """1 on `since` itself, falling linearly to 0 `span_years` later; 0 before `since`."""
     years = (day - since).days / 365.25
     return 0.0 if years < 0 else max(0.0, 1.0 - years / span_years)
+
+
+def last_full_year(day: dt.date) -> int:
+    """The last calendar year over on `day`: the year itself on 31 December, else the one before
+    (what a year-coded record — trade, UN votes, alliances — can say on the day)."""
+    return day.year if (day.month, day.day) == (12, 31) else day.year - 1

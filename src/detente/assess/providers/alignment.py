@@ -14,6 +14,7 @@ from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.records import Derived, coverage, dyad_rows, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
+from detente.core.dates import last_full_year
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
 
@@ -79,8 +80,8 @@ def _votes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
         return
     if span is None:
         return
-    year = min(day.year - 1, span[1])
-    if day.year - 1 - span[1] > GRACE_YEARS:
+    year = min(last_full_year(day), span[1])
+    if last_full_year(day) - span[1] > GRACE_YEARS:
         out.note(CRACK, f"UN ideal points end in {span[1]}")
         return
     now = _rank(pair, year)
@@ -109,7 +110,7 @@ def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     if not rows:
         return
     span = coverage("atop_alliance")
-    year = day.year - 1 if span is None else min(day.year - 1, span[1])  # the last full year
+    year = last_full_year(day) if span is None else min(last_full_year(day), span[1])
     if span is not None and day.year - span[1] > GRACE_YEARS:
         return
     row = next((r for r in rows if r.year == year), None)

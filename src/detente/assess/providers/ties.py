@@ -14,6 +14,7 @@ from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.providers.records import Derived, covers, dyad_rows, records_of, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
+from detente.core.dates import last_full_year
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
 
@@ -69,7 +70,7 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     except (DatasetUnavailable, DataError) as exc:
         out.note(CRACK, f"state trade totals unavailable: {exc}")
         return
-    known = [r for r in rows if r.year < day.year and _flows(r)]
+    known = [r for r in rows if r.year <= last_full_year(day) and _flows(r)]
     if not known:
         return
     year = int(max(r.year for r in known))
@@ -100,7 +101,7 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
 
 def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     rows = dyad_rows("cow_igo_ndy", pair, out, [CRACK])
-    known = [r for r in rows or () if r.year < day.year]
+    known = [r for r in rows or () if r.year <= last_full_year(day)]
     if not known or day.year - int(max(r.year for r in known)) > GRACE_YEARS + 1:
         return
     last = max(known, key=lambda r: r.year)
