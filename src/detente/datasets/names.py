@@ -38,8 +38,9 @@ def _by_year(cow: int, year: int | None) -> int:
         return 260
     if cow in (679, 678) and year < 1990:
         return 678
-    if cow == 817 and year >= 1976:  # the Republic of Vietnam ended in 1975; GSDB names the
-        return 816                   # unified Vietnam "South Vietnam"
+    # the Republic of Vietnam ended in 1975; GSDB names the unified Vietnam "South Vietnam"
+    if cow == 817 and year >= 1976:
+        return 816
     return cow
 
 

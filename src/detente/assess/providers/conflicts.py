@@ -105,14 +105,14 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
         return
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
     _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
+    on_record = {d: max(int(r.year) for r in g) for d, g in _by(rows, "dispnum").items()}
     for dispute, g in _by(known, "dispnum").items():
         hostility = int(_top([_dyadic(r.hostlev1, r.hostlev2, r) for r in g]) or 1)
         fatality = int(_top([_dyadic(r.fatality1, r.fatality2, r) for r in g]) or 0)
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
-        on_record = max(int(r.year) for r in rows if r.dispnum == dispute)
-        ended = (_dispute_end(start, g, on_record) if last < day.year or last < last_coded
+        ended = (_dispute_end(start, g, on_record[dispute]) if last < day.year or last < last_coded
                  else None)
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
                  f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
@@ -138,8 +138,8 @@ def _dyadic(level1, level2, r) -> int | None:
     levels = [int(v) for v in (level1, level2) if not pd.isna(v) and v >= 0]
     if not levels:
         return None
-    both_began = bool(r.orig1) and bool(r.orig2) if not (pd.isna(r.orig1) or pd.isna(r.orig2)) else True
-    return max(levels) if both_began or len(levels) == 1 else min(levels)
+    joined = not (pd.isna(r.orig1) or pd.isna(r.orig2)) and not (r.orig1 and r.orig2)
+    return min(levels) if joined else max(levels)
 
 
 def _dispute_end(start: dt.date, rows: list, last: int) -> dt.date:
