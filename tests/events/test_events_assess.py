@@ -108,6 +108,27 @@ def test_more_conflict_weighs_against_the_crack():
     assert thin.weight == 0 and "too few" in thin.claim
 
 
+def test_a_thin_year_reads_near_the_year_before_not_as_nothing():
+    """A year of 11 events, all cooperative, after 20 cooperative ones (USA–GBR 1991 in WEIS's
+    odd lines): the level weighs, drawn toward the year before, rather than being left out."""
+    ctx = Context("USA", "GBR", AS_OF, "United States", "United Kingdom")
+    level = lambda now, before: ee._level("diplomacy", ee.EventWindows(AS_OF, now, before), ctx)  # noqa: E731
+    k = ee.LEVEL_PRIOR_EVENTS
+    friendly = {"dataset": "weis", "events": 20, "verbal_cooperation": 20}
+    thin = {"dataset": "weis", "events": 11, "verbal_cooperation": 11}
+    after_friends = level(thin, friendly)
+    prior = 20 / (20 + k)
+    assert after_friends.weight == pytest.approx(ee.LEVEL_WEIGHT * (11 + k * prior) / (11 + k), abs=1e-4)
+    assert "pooled with the year before's 20 events" in after_friends.claim
+    hostile = {"dataset": "weis", "events": 20, "verbal_conflict": 15, "material_conflict": 5}
+    assert level(thin, hostile).weight < after_friends.weight  # the same year, a worse past
+    alone = level(thin, {"events": 0})
+    assert 0 < alone.weight < after_friends.weight  # no past: drawn toward neutral
+    busy = {"dataset": "gdelt", "events": 5000, "verbal_cooperation": 2500, "verbal_conflict": 2500}
+    assert abs(level(busy, friendly).weight) < 0.01 and "pooled" not in level(busy, friendly).claim
+    assert level({"events": 0}, friendly) is None
+
+
 def test_the_dashboard_draws_the_event_index_only_when_there_is_event_data(store_home, monkeypatch,
                                                                            tmp_path):
     from detente import event_index

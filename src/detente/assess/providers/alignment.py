@@ -31,8 +31,9 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     rule = rules()["diplomacy"]
     _votes(pair, day, out, rule)
     _alliances(pair, day, out, rule)
-    if out.items.get(CRACK):
-        out.vouches[CRACK] = "UN General Assembly ideal points"
+    if out.items.get(CRACK) and not any(e.weight for e in out.items[CRACK]):
+        # the measures were read and weigh 0 (a distance at the median): still known
+        out.vouches[CRACK] = "UN General Assembly ideal points at the median distance"
     return out
 
 

@@ -30,6 +30,7 @@ _R = rules()["events"]
 MIN_EVENTS, TREND_WEIGHT, MAX_WEIGHT = _R["min_events"], _R["trend_weight"], _R["max_weight"]
 LEVEL_WEIGHT, CONFLICT_LEVEL_WEIGHT = _R["level_weight"], _R["conflict_level_weight"]
 CONFLICT_TYPICAL_SHARE = _R["conflict_typical_share"]
+LEVEL_PRIOR_EVENTS = _R["level_prior_events"]
 
 DATASETS = {
     "gdelt": ("GDELT Event Database (GDELT 1.0/2.0), as ingested in the local event store",
@@ -134,28 +135,44 @@ def note(ctx: Context) -> str | None:
     return None if w is not None else missing_note(ctx.a, ctx.b, reason or "none")
 
 
+def _pooled(count_now: float, n_now: int, count_before: float, n_before: int, neutral: float) -> float:
+    """A year's rate (net cooperation, a share) read with the year before as its prior: each year
+    counts as if LEVEL_PRIOR_EVENTS more events at the rate of the year before (itself drawn to
+    `neutral` the same way), so a year of few events reads near the pair's recent level rather
+    than swinging on a handful of events or being left out."""
+    prior = (count_before + LEVEL_PRIOR_EVENTS * neutral) / (n_before + LEVEL_PRIOR_EVENTS)
+    return (count_now + LEVEL_PRIOR_EVENTS * prior) / (n_now + LEVEL_PRIOR_EVENTS)
+
+
 def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
     """How cooperative or violent the pair's events of the past year were (not their trend):
-    net cooperation for `diplomacy`, the share of material conflict for `armed_conflict`."""
-    now = w.now
-    n = now.get("events", 0)
-    if n < MIN_EVENTS or crack_id not in ("diplomacy", "armed_conflict"):
+    net cooperation for `diplomacy`, the share of material conflict for `armed_conflict`, each
+    pooled with the year before (`_pooled`)."""
+    now, before = w.now, w.before
+    n, nb = now.get("events", 0), before.get("events", 0)
+    if n == 0 or crack_id not in ("diplomacy", "armed_conflict"):
         return None
     dataset = (w.dataset or "gdelt").upper()
+    pooled = (f"pooled with the year before's {nb:,} events, worth {LEVEL_PRIOR_EVENTS} events at "
+              "their rate" if n < 10 * LEVEL_PRIOR_EVENTS else "")
     if crack_id == "diplomacy":
+        net_count = lambda c: (_n(c, "verbal_cooperation") + _n(c, "material_cooperation")  # noqa: E731
+                               - _n(c, "verbal_conflict") - _n(c, "material_conflict"))
         coop = _n(now, "verbal_cooperation") + _n(now, "material_cooperation")
         conflict = _n(now, "verbal_conflict") + _n(now, "material_conflict")
-        net = (coop - conflict) / n
+        net = _pooled(net_count(now), n, net_count(before), nb, 0.0)
         weight = LEVEL_WEIGHT * net
         claim = (f"Event data ({dataset}): of {n:,} events between {ctx.a} and {ctx.b} in the year "
                  f"to {fmt_date(w.as_of)}, {coop:,} cooperative and {conflict:,} conflictual "
-                 f"(net {net:+.0%})")
+                 f"(net {(coop - conflict) / n:+.0%}" + (f"; {pooled}: {net:+.0%}" if pooled else "") + ")")
     else:
-        share = _n(now, "material_conflict") / n
+        share = _pooled(_n(now, "material_conflict"), n, _n(before, "material_conflict"), nb,
+                        CONFLICT_TYPICAL_SHARE)
         weight = -CONFLICT_LEVEL_WEIGHT * max(0.0, min(1.0, (share - CONFLICT_TYPICAL_SHARE)
                                                        / (1 - CONFLICT_TYPICAL_SHARE)))
-        claim = (f"Event data ({dataset}): {share:.0%} of {n:,} events between {ctx.a} and "
-                 f"{ctx.b} in the year to {fmt_date(w.as_of)} are material conflict")
+        claim = (f"Event data ({dataset}): {_n(now, 'material_conflict') / n:.0%} of {n:,} events "
+                 f"between {ctx.a} and {ctx.b} in the year to {fmt_date(w.as_of)} are material "
+                 "conflict" + (f" ({pooled}: {share:.0%})" if pooled else ""))
     return Evidence(claim=claim + ".", source=_source(w.dataset or "gdelt", now.get("last"), w.as_of),
                     weight=round(weight, 4), provider="events", episode=f"events-level-{crack_id}")
 
