@@ -156,3 +156,37 @@ def test_a_date_when_a_state_did_not_exist_is_a_clear_error():
 
     with pytest.raises(UsageError, match="German Democratic Republic existed"):
         _run("DEU", "DDR", "2000-01-01")
+
+
+def test_a_pax_agreement_weighs_as_talks_then_stops_being_read():
+    """PA-X 531 (Shanghai agreement on confidence building, 26 April 1996) and PA-X 1742 (the
+    Sino-Russian joint declaration of the day before): talks in 1996, nothing to say in 2010."""
+    from detente.assess.providers.agreements import memory
+
+    fresh = _run("CHN", "RUS", "1996-12-31").crack("negotiation")
+    talks = [e for e in fresh.evidence if e.provider == "agreements" and "PA-X agreement 531" in e.claim]
+    assert talks and talks[0].weight > 0 and fresh.status != "unknown"
+    assert any("PA-X agreement 1742" in e.claim and "Counted once" in e.claim for e in fresh.evidence)
+    later = dt.date(1996, 4, 26) + memory() + dt.timedelta(days=1)
+    for day in (later.isoformat(), "2010-12-31"):
+        crack = _run("CHN", "RUS", day).crack("negotiation")
+        assert not any("PA-X" in e.claim for e in crack.evidence), day
+        assert crack.status == "unknown" and crack.score is None, day
+
+
+def test_un_votes_of_the_last_estimated_year_are_read_after_it():
+    """The ideal-point file runs to 2024 but its all-votes estimate stops in 2023 (NA for every
+    state in 2024): the end of 2024 reads the 2023 votes, not nothing."""
+    crack = _run("CHN", "JPN", "2024-12-31").crack("diplomacy")
+    votes = [e for e in crack.evidence if e.provider == "alignment" and "UN General Assembly" in e.claim]
+    assert votes and votes[0].claim.startswith("UN General Assembly votes 2023:")
+    assert crack.status != "unknown"
+
+
+def test_an_alliance_in_force_when_atop_ends_is_read_as_in_force_after():
+    """ATOP ends in 2018; NATO did not. In 2025 the pledge still weighs, flagged as the last
+    year on record, as a war active when its data end keeps weighing."""
+    crack = _run("USA", "GBR", "2025-06-01").crack("diplomacy")
+    (pact,) = [e for e in crack.evidence if e.provider == "alignment" and e.claim.startswith("ATOP")]
+    assert pact.claim.startswith("ATOP 2018: they are allied (defence pact")
+    assert "in force when the data end (2018)" in pact.claim and pact.weight > 0

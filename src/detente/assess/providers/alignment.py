@@ -1,6 +1,6 @@
 """Alignment from the datasets: how far apart the two states vote in the UN General Assembly
-(ideal points, 1946–2024; the distance ranked among all pairs that year, and its move over five
-years) and the alliance pledges between them (ATOP, to 2018)."""
+(ideal points from all votes, 1946–2023; the distance ranked among all pairs that year, and its
+move over five years) and the alliance pledges between them (ATOP, to 2018)."""
 
 from __future__ import annotations
 
@@ -75,15 +75,17 @@ def _rank(pair: Pair, year: int) -> tuple[float, float] | None:
 def _votes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     try:
         span = coverage("unga_ideal_points")
-        _points()
+        points = _points()
     except (DatasetUnavailable, DataError) as exc:
         out.note(CRACK, f"UN ideal points unavailable: {exc}")
         return
-    if span is None:
+    if span is None or points.empty:
         return
-    year = min(last_full_year(day), span[1])
-    if last_full_year(day) - span[1] > GRACE_YEARS:
-        out.note(CRACK, f"UN ideal points end in {span[1]}")
+    # the file runs to 2024, the all-votes estimate read here to 2023 (2024 is NA for everyone)
+    last = min(span[1], int(points["year"].max()))
+    year = min(last_full_year(day), last)
+    if last_full_year(day) - last > GRACE_YEARS:
+        out.note(CRACK, f"UN ideal points end in {last}")
         return
     now = _rank(pair, year)
     if now is None:
@@ -112,8 +114,6 @@ def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
         return
     span = coverage("atop_alliance")
     year = last_full_year(day) if span is None else min(last_full_year(day), span[1])
-    if span is not None and day.year - span[1] > GRACE_YEARS:
-        return
     row = next((r for r in rows if r.year == year), None)
     if row is None:
         return
@@ -123,6 +123,8 @@ def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     w = rule["alliance_weight"] if "defence pact" in pledges else rule["pledge_weight"]
     source = dataset_source("atop_alliance")
     claim = f"ATOP {year}: they are allied ({', '.join(pledges)})"
+    if year < last_full_year(day):  # past the data's end: a pledge in force then is read as in force
+        claim += f"; in force when the data end ({year}), nothing newer on record"
     out.add(CRACK, Evidence(claim=claim, weight=w, source=source, provider=NAME,
                             record=f"ATOP {pair.a.cow}–{pair.b.cow} {year}", start=year_start(year),
                             episode="alliance"))
