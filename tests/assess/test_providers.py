@@ -190,3 +190,15 @@ def test_an_alliance_in_force_when_atop_ends_is_read_as_in_force_after():
     (pact,) = [e for e in crack.evidence if e.provider == "alignment" and e.claim.startswith("ATOP")]
     assert pact.claim.startswith("ATOP 2018: they are allied (defence pact")
     assert "in force when the data end (2018)" in pact.claim and pact.weight > 0
+
+
+def test_trade_and_its_baseline_end_together_three_full_years_after_the_data():
+    """COW trade ends in 2014. Mid-2018 the last full year is 2017, three after: the 2014 figures
+    and the rule's baseline both count. On 31 December 2018 neither does (before, the figures
+    still weighed there without the baseline: CHN–PAK read +0.52, then +0.27, then unknown)."""
+    inside = _run("CHN", "PAK", "2018-06-01").crack("societal_ties")
+    claims = [e.claim for e in inside.evidence]
+    assert any(c.startswith("COW dyadic trade 2014") for c in claims)
+    assert any(c.startswith("Baseline of the societal_ties rule") for c in claims)
+    after = _run("CHN", "PAK", "2018-12-31").crack("societal_ties")
+    assert after.status == "unknown" and after.score is None

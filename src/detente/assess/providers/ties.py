@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.records import Derived, covers, dyad_rows, records_of, year_start
+from detente.assess.providers.records import Derived, coverage, covers, dyad_rows, records_of, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
 from detente.core.dates import last_full_year
@@ -28,7 +28,11 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     rule = rules()["societal_ties"]
     _trade(pair, day, out, rule)
     _igos(pair, day, out, rule)
-    ok, text = covers("cow_trade_dyadic", day, GRACE_YEARS)
+    # the measures and the rule's baseline share one window: the last full year at most
+    # GRACE_YEARS past the data's end
+    _, text = covers("cow_trade_dyadic", day, GRACE_YEARS)
+    span = coverage("cow_trade_dyadic")
+    ok = span is not None and span[0] <= day.year and last_full_year(day) - span[1] <= GRACE_YEARS
     if ok and out.items.get(CRACK):
         out.vouches[CRACK] = text
     elif not ok:
@@ -74,7 +78,7 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     if not known:
         return
     year = int(max(r.year for r in known))
-    if day.year - year > GRACE_YEARS + 1:
+    if last_full_year(day) - year > GRACE_YEARS:
         out.note(CRACK, f"the last trade figure for the pair is from {year}")
         return
     now = _share(known, pair, year)
@@ -102,7 +106,7 @@ def _trade(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
 def _igos(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
     rows = dyad_rows("cow_igo_ndy", pair, out, [CRACK])
     known = [r for r in rows or () if r.year <= last_full_year(day)]
-    if not known or day.year - int(max(r.year for r in known)) > GRACE_YEARS + 1:
+    if not known or last_full_year(day) - int(max(r.year for r in known)) > GRACE_YEARS:
         return
     last = max(known, key=lambda r: r.year)
     year, shared = int(last.year), int(last.dyadigos)
