@@ -202,3 +202,16 @@ def test_trade_and_its_baseline_end_together_three_full_years_after_the_data():
     assert any(c.startswith("Baseline of the societal_ties rule") for c in claims)
     after = _run("CHN", "PAK", "2018-12-31").crack("societal_ties")
     assert after.status == "unknown" and after.score is None
+
+
+def test_negotiation_reads_the_weis_talks_agreements_and_rejections():
+    """WEIS out of the box: 1972 (SALT I and the Moscow summit) reads the talks and agreements
+    as an open door; 1983 (talks broken off) about as many rejections as talks."""
+    def item(day: str):
+        crack = _run("USA", "RUS", day).crack("negotiation")
+        (e,) = [e for e in crack.evidence if e.episode == "events-negotiation"]
+        return e
+
+    salt, walkout = item("1972-12-31"), item("1983-12-31")
+    assert "Event data (WEIS)" in salt.claim and "agreements" in salt.claim
+    assert salt.weight > 0.5 > walkout.weight

@@ -129,6 +129,26 @@ def test_a_thin_year_reads_near_the_year_before_not_as_nothing():
     assert level({"events": 0}, friendly) is None
 
 
+def test_negotiation_weighs_talks_and_agreements_against_rejections():
+    ctx = Context("USA", "RUS", AS_OF, "United States", "Russia")
+    read = lambda now, before=None: ee._negotiation(  # noqa: E731
+        ee.EventWindows(AS_OF, now, before or {"events": 0, "talks": 0, "agreements": 0,
+                                                "rejections": 0}), ctx)
+    talks = {"dataset": "gdelt", "events": 200, "talks": 30, "agreements": 10, "rejections": 0}
+    refused = {"dataset": "gdelt", "events": 200, "talks": 5, "agreements": 0, "rejections": 35}
+    k = ee.LEVEL_PRIOR_EVENTS
+    open_door = read(talks)
+    assert open_door.crack == "negotiation"
+    (item,) = open_door.items
+    assert item.weight == pytest.approx(ee.NEGOTIATION_WEIGHT * 40 / (40 + k), abs=1e-4)
+    assert "30 events of talks or proposals" in item.claim and "10 agreements" in item.claim
+    assert read(refused).items[0].weight < 0 < item.weight
+    assert read(talks, refused).items[0].weight < item.weight  # a year after refusals reads lower
+    assert read({"dataset": "gdelt", "events": 50, "talks": 0, "agreements": 0, "rejections": 0}) is None
+    assert read({"dataset": "weis", "events": 50, "talks": None, "agreements": None,
+                 "rejections": None}) is None  # a dataset that does not code them
+
+
 def test_the_dashboard_draws_the_event_index_only_when_there_is_event_data(store_home, monkeypatch,
                                                                            tmp_path):
     from detente import event_index

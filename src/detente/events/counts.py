@@ -23,6 +23,11 @@ FAMILIES = {
     "threats": "event_root = '13'",
     "coercion": "event_root = '17'",
     "sanctions": "event_base = '163'",
+    # negotiation: intent to meet or negotiate (036), negotiations held (046); formal agreements
+    # signed (057); proposals to meet or negotiate rejected (125)
+    "talks": "event_base IN ('036', '046')",
+    "agreements": "event_base = '057'",
+    "rejections": "event_base = '125'",
 }
 
 # The same families in WEIS codes (WEIS rows carry no CAMEO codes), by the match of WEIS cue
@@ -36,6 +41,11 @@ WEIS_FAMILIES: dict[str, str | None] = {
     "threats": "weis_code LIKE '16%' OR weis_code LIKE '17%'",
     "coercion": "weis_code LIKE '21%'",
     "sanctions": None,
+    # 082 agree to future action or procedure (to meet, to negotiate) and 101 offer a proposal →
+    # talks; 081 make a substantive agreement → agreements; 111 turn down a proposal → rejections
+    "talks": "weis_code IN ('082', '101')",
+    "agreements": "weis_code = '081'",
+    "rejections": "weis_code = '111'",
 }
 
 

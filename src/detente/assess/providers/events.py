@@ -1,6 +1,6 @@
-"""The event store as a provider: evidence for three cracks, `diplomacy` (verbal cooperation,
-consultations, visits), `armed_conflict` (material conflict, fighting) and `coercion` (threats,
-coercion, sanctions).
+"""The event store as a provider: evidence for four cracks, `diplomacy` (verbal cooperation,
+consultations, visits), `armed_conflict` (material conflict, fighting), `coercion` (threats,
+coercion, sanctions) and `negotiation` (talks, agreements, proposals rejected).
 
 For the pair (both directions) the event store is counted over the year up to the as-of date
 and the year before (`EventWindows`, loaded by the engine). Each crack gets one evidence item
@@ -9,7 +9,8 @@ shares, not counts, because event volume grows over time. The weight is
 TREND_WEIGHT × (share now − share a year earlier), with the sign set so that more conflict
 counts against the crack, clipped to ±MAX_WEIGHT, and 0 when either year has fewer than
 MIN_EVENTS events. A second item weighs the year's level: net cooperation (`diplomacy`) and the
-share of material conflict (`armed_conflict`). Documented in docs/rules.md.
+share of material conflict (`armed_conflict`). `negotiation` gets the balance of the year's
+talks and agreements against proposals rejected (`_negotiation`). Documented in docs/rules.md.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MIN_EVENTS, TREND_WEIGHT, MAX_WEIGHT = _R["min_events"], _R["trend_weight"], _R[
 LEVEL_WEIGHT, CONFLICT_LEVEL_WEIGHT = _R["level_weight"], _R["conflict_level_weight"]
 CONFLICT_TYPICAL_SHARE = _R["conflict_typical_share"]
 LEVEL_PRIOR_EVENTS = _R["level_prior_events"]
+NEGOTIATION_WEIGHT = _R["negotiation_weight"]
 
 DATASETS = {
     "gdelt": ("GDELT Event Database (GDELT 1.0/2.0), as ingested in the local event store",
@@ -177,6 +179,36 @@ def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
                     weight=round(weight, 4), provider="events", episode=f"events-level-{crack_id}")
 
 
+def _negotiation(w: EventWindows, ctx: Context) -> Reading | None:
+    """`negotiation` from the year's talks (intent to negotiate, negotiations held, proposals),
+    agreements signed and proposals rejected: NEGOTIATION_WEIGHT × their balance, (talks +
+    agreements − rejections) / all three, pooled with the year before (`_pooled`). None when the
+    dataset does not code them or the year holds none."""
+    now, before = w.now, w.before
+    if any(now.get(f) is None for f in ("talks", "agreements", "rejections")):
+        return None
+    pos = lambda c: _n(c, "talks") + _n(c, "agreements")  # noqa: E731
+    n_now, n_before = pos(now) + _n(now, "rejections"), pos(before) + _n(before, "rejections")
+    if n_now == 0:
+        return None
+    balance = _pooled(pos(now) - _n(now, "rejections"), n_now,
+                      pos(before) - _n(before, "rejections"), n_before, 0.0)
+    dataset = (w.dataset or "gdelt").upper()
+    claim = (f"Event data ({dataset}): in the year to {fmt_date(w.as_of)}, {_n(now, 'talks'):,} "
+             f"events of talks or proposals between {ctx.a} and {ctx.b}, {_n(now, 'agreements'):,} "
+             f"agreements and {_n(now, 'rejections'):,} proposals rejected (balance "
+             f"{(pos(now) - _n(now, 'rejections')) / n_now:+.0%}; pooled with the year before's "
+             f"{n_before:,}: {balance:+.0%}).")
+    item = Evidence(claim=claim, source=_source(w.dataset or "gdelt", now.get("last"), w.as_of),
+                    weight=round(NEGOTIATION_WEIGHT * balance, 4), provider="events",
+                    episode="events-negotiation")
+    return Reading(crack="negotiation", provider="events", items=[item],
+                   explanation=f"Event data ({dataset}): {n_now:,} negotiation events in the year.",
+                   indicators={"events_negotiation": {"talks": _n(now, "talks"),
+                                                      "agreements": _n(now, "agreements"),
+                                                      "rejections": _n(now, "rejections")}})
+
+
 def readings(ctx: Context) -> list[Reading]:
     """The event store's readings of `diplomacy`, `armed_conflict` and `coercion` (none when
     the store holds no events between the pair in the two years to the day)."""
@@ -193,4 +225,6 @@ def readings(ctx: Context) -> list[Reading]:
                            explanation=summary(crack_id, w),
                            indicators={"events": {"dataset": w.dataset, "now": _plain(w.now),
                                                   "year_before": _plain(w.before)}}))
+    if (talks := _negotiation(w, ctx)) is not None:
+        out.append(talks)
     return out
