@@ -158,15 +158,14 @@ def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
     pooled = (f"pooled with the year before's {nb:,} events, worth {LEVEL_PRIOR_EVENTS} events at "
               "their rate" if n < 10 * LEVEL_PRIOR_EVENTS else "")
     if crack_id == "diplomacy":
-        net_count = lambda c: (_n(c, "verbal_cooperation") + _n(c, "material_cooperation")  # noqa: E731
-                               - _n(c, "verbal_conflict") - _n(c, "material_conflict"))
-        coop = _n(now, "verbal_cooperation") + _n(now, "material_cooperation")
-        conflict = _n(now, "verbal_conflict") + _n(now, "material_conflict")
-        net = _pooled(net_count(now), n, net_count(before), nb, 0.0)
+        coop = lambda c: _n(c, "verbal_cooperation") + _n(c, "material_cooperation")  # noqa: E731
+        conflict = lambda c: _n(c, "verbal_conflict") + _n(c, "material_conflict")  # noqa: E731
+        net = _pooled(coop(now) - conflict(now), n, coop(before) - conflict(before), nb, 0.0)
         weight = LEVEL_WEIGHT * net
         claim = (f"Event data ({dataset}): of {n:,} events between {ctx.a} and {ctx.b} in the year "
-                 f"to {fmt_date(w.as_of)}, {coop:,} cooperative and {conflict:,} conflictual "
-                 f"(net {(coop - conflict) / n:+.0%}" + (f"; {pooled}: {net:+.0%}" if pooled else "") + ")")
+                 f"to {fmt_date(w.as_of)}, {coop(now):,} cooperative and {conflict(now):,} conflictual "
+                 f"(net {(coop(now) - conflict(now)) / n:+.0%}"
+                 + (f"; {pooled}: {net:+.0%}" if pooled else "") + ")")
     else:
         share = _pooled(_n(now, "material_conflict"), n, _n(before, "material_conflict"), nb,
                         CONFLICT_TYPICAL_SHARE)
@@ -191,13 +190,13 @@ def _negotiation(w: EventWindows, ctx: Context) -> Reading | None:
     n_now, n_before = pos(now) + _n(now, "rejections"), pos(before) + _n(before, "rejections")
     if n_now == 0:
         return None
-    balance = _pooled(pos(now) - _n(now, "rejections"), n_now,
-                      pos(before) - _n(before, "rejections"), n_before, 0.0)
+    net_now = pos(now) - _n(now, "rejections")
+    balance = _pooled(net_now, n_now, pos(before) - _n(before, "rejections"), n_before, 0.0)
     dataset = (w.dataset or "gdelt").upper()
     claim = (f"Event data ({dataset}): in the year to {fmt_date(w.as_of)}, {_n(now, 'talks'):,} "
              f"events of talks or proposals between {ctx.a} and {ctx.b}, {_n(now, 'agreements'):,} "
              f"agreements and {_n(now, 'rejections'):,} proposals rejected (balance "
-             f"{(pos(now) - _n(now, 'rejections')) / n_now:+.0%}; pooled with the year before's "
+             f"{net_now / n_now:+.0%}; pooled with the year before's "
              f"{n_before:,}: {balance:+.0%}).")
     item = Evidence(claim=claim, source=_source(w.dataset or "gdelt", now.get("last"), w.as_of),
                     weight=round(NEGOTIATION_WEIGHT * balance, 4), provider="events",
@@ -210,8 +209,9 @@ def _negotiation(w: EventWindows, ctx: Context) -> Reading | None:
 
 
 def readings(ctx: Context) -> list[Reading]:
-    """The event store's readings of `diplomacy`, `armed_conflict` and `coercion` (none when
-    the store holds no events between the pair in the two years to the day)."""
+    """The event store's readings of `diplomacy`, `armed_conflict`, `coercion` and, when the year
+    holds talks, agreements or rejections, `negotiation` (none when the store holds no events
+    between the pair in the two years to the day)."""
     w, _ = load(ctx.a, ctx.b, ctx.as_of)
     if w is None or (w.now.get("events", 0) == 0 and w.before.get("events", 0) == 0):
         return []

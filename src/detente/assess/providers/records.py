@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from detente.assess.providers.base import Pair, dataset_source
 from detente.assess.result import Bridge
+from detente.core.dates import last_full_year
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
 from detente.dossier.schema import AnyFact, Fact
@@ -148,14 +149,16 @@ def _coverage(name: str, _locations: tuple, _warehouse: str) -> tuple[int, int] 
     return (first, last) if first is not None and last is not None else None
 
 
-def covers(name: str, day: dt.date, grace_years: int) -> tuple[bool, str]:
+def covers(name: str, day: dt.date, grace_years: int, *, by_full_year: bool = False) -> tuple[bool, str]:
     """Whether the dataset covers `day` (its last coded year + `grace_years`), and a note that
-    names its span."""
+    names its span. `by_full_year`: for measures read for the last full year on the day
+    (`last_full_year`), which must lie within the grace years instead of the day's own year."""
     span = coverage(name)
     if span is None:
         return False, f"{name}: coverage unknown"
     first, last = span
-    inside = first <= day.year <= last + grace_years
+    read = last_full_year(day) if by_full_year else day.year
+    inside = first <= day.year and read <= last + grace_years
     text = f"{dataset_source(name).title} covers {first}–{last}"
     if day.year > last:
         text += f"; {day.year - last} year(s) after its end it is read as still so"

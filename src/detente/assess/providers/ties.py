@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.records import Derived, coverage, covers, dyad_rows, records_of, year_start
+from detente.assess.providers.records import Derived, covers, dyad_rows, records_of, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
 from detente.core.dates import last_full_year
@@ -30,9 +30,7 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     _igos(pair, day, out, rule)
     # the measures and the rule's baseline share one window: the last full year at most
     # GRACE_YEARS past the data's end
-    _, text = covers("cow_trade_dyadic", day, GRACE_YEARS)
-    span = coverage("cow_trade_dyadic")
-    ok = span is not None and span[0] <= day.year and last_full_year(day) - span[1] <= GRACE_YEARS
+    ok, text = covers("cow_trade_dyadic", day, GRACE_YEARS, by_full_year=True)
     if ok and out.items.get(CRACK):
         out.vouches[CRACK] = text
     elif not ok:
