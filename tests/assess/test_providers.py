@@ -81,6 +81,26 @@ def test_a_war_the_records_carry_into_the_next_year_is_under_way_on_31_december(
     assert after.indicators["active_conflicts"] == 0 and after.score > crack.score
 
 
+def test_a_dispute_coded_by_month_runs_to_the_latest_day_its_record_allows():
+    # COW-MID 1074 (Goa): begun in August 1961 (day not coded), 125 days long. Counted from
+    # 1 August it ended on 4 December, two weeks before India took Goa (18 December)
+    crack = _run("IND", "PRT", "1961-12-18").crack("armed_conflict")
+    assert crack.status == "closed"
+    assert any("1074" in (e.record or e.claim) and e.weight < 0 and "under way" in e.claim
+               for e in crack.evidence), [e.claim for e in crack.evidence]
+    assert _run("IND", "PRT", "1963-12-31").crack("armed_conflict").score > crack.score
+
+
+def test_records_that_weigh_nothing_on_the_day_leave_a_crack_unknown():
+    # On 31 Dec 2025 no sanctions dataset covers China–France (GSDB ends in 2022); the only
+    # coercion record left is a SIPRI supply of the 1960s counted once under another: shown,
+    # but it does not make the crack known at 0.00
+    crack = _run("CHN", "FRA", "2025-12-31").crack("coercion")
+    assert crack.status == "unknown" and crack.score is None
+    assert any("GSDB" in note for note in crack.coverage)
+    assert _run("CHN", "FRA", "2020-12-31").crack("coercion").status == "open"
+
+
 def test_a_state_that_joined_a_dispute_is_not_at_war_with_every_opponent():
     # COW-MID 611 (Vietnam): the United States waged war (hostility 5); the Soviet Union joined
     # with a threat (2). The pair's level is the joiner's, so USA–USSR reads no war in 1964

@@ -137,3 +137,26 @@ def test_data_list_pull_and_cite():
 
 def test_scenarios_list():
     assert "ceasefire" in detente("scenarios", "list").stdout
+
+
+def test_backtest_history_reads_a_case_file_and_counts_what_reads_wrong(tmp_path):
+    # Three cases on the datasets' records: a war that must read closed, a rupture the overall
+    # must show, and one that is wrong on purpose (France–Germany at war in 2005)
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {pair: [IND, PRT], date: 1961-12-18, crack: armed_conflict, status: closed, basis: "MID"}\n'
+        '- {pair: [IRQ, KWT], date: 1991-01-01, worse_than: 1989-06-01, basis: "1990 invasion"}\n'
+        '- {pair: [FRA, DEU], date: 2005-06-01, crack: armed_conflict, status: closed, basis: "wrong"}\n')
+    data = json.loads(detente("backtest", "history", "--cases", str(cases), "-f", "json").stdout)
+    assert (data["cases"], data["right"]) == (3, 2)
+    assert [o["right"] for o in data["outcomes"]] == [True, True, False]
+    assert data["outcomes"][2]["got"].startswith("open")
+    assert "Warning" not in detente("backtest", "history", "--cases", str(cases)).stderr
+
+
+def test_a_malformed_history_case_names_the_file_and_the_case(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text('- {pair: [IND, PAK], basis: "no date"}\n')
+    proc = detente("backtest", "history", "--cases", str(cases), check_ok=False)
+    assert proc.returncode == 2 and str(cases) in proc.stderr and "case 1" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -103,6 +103,15 @@ def test_too_short_a_series_is_a_data_error():
         Richardson().fit(simulate(PLANTED["damping"][0], 8, seed=1))
 
 
+def test_a_side_whose_spending_never_changes_is_a_data_error_not_a_warning():
+    # A state that reports the same spending every year leaves the design rank-deficient:
+    # statsmodels would warn and return arbitrary coefficients; the fit says why it cannot be made
+    frame = simulate(PLANTED["damping"][0], 30, seed=1)
+    frame["y"] = 5.0
+    with pytest.raises(DataError, match="y never changes"):
+        Richardson().fit(frame)
+
+
 @pytest.fixture(scope="module")
 def usa_ussr():
     return fit_nmc(resolve("USA"), resolve("RUS"), 1946, 1991, "milex")

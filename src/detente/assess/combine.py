@@ -3,7 +3,8 @@
 raw = Σ the weights of every item (the dossier's baseline is one of them); score =
 tanh(raw / scale); status from the score. A crack no provider knows anything about on the day
 — no fact, no weighed measure, no source that covers the day — is `unknown`, score None, with
-the coverage notes that say why. Items weighing 0 (context, duplicates) are kept for the reader."""
+the coverage notes that say why. Items weighing 0 (context, duplicates) are kept for the reader
+but make a crack known only when they are the dossier's own facts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from detente.assess.result import Crack, Door
 from detente.assess.rules import rules
 from detente.core.context import Context
 from detente.core.dates import fmt_date
-from detente.core.evidence import Evidence
 from detente.core.scoring import squash, status_of
 
 QUESTIONS = {
@@ -36,22 +36,13 @@ UNKNOWN_DOOR = {
 }
 
 
-def informative(e: Evidence) -> bool:
-    """An item that says something: it rests on a fact or it weighs."""
-    return e.fact_id is not None or e.weight != 0
-
-
-def knows(r: Reading) -> bool:
-    return r.baseline is not None or any(informative(e) for e in r.items)
-
-
 def combine(crack_id: str, readings: list[Reading], ctx: Context) -> Crack:
     """The crack on ctx.as_of from the readings of every provider (dossier first)."""
     coverage = list(dict.fromkeys(n for r in readings for n in r.coverage))
     indicators: dict = {}
     for r in readings:
         indicators.update(r.indicators)
-    known = [r for r in readings if knows(r)]
+    known = [r for r in readings if r.knows]
     context = [e for r in readings for e in r.items]
     if not known:
         why = "; ".join(coverage) or "no provider holds evidence on it"
@@ -63,9 +54,9 @@ def combine(crack_id: str, readings: list[Reading], ctx: Context) -> Crack:
     items = [e for r in readings for e in ([r.baseline] if r.baseline else []) + r.items]
     raw = round(sum(e.weight for e in items), 4)
     score = squash(raw, rules()[crack_id]["scale"])
-    explanation = " ".join(r.explanation for r in readings if r.explanation and knows(r))
+    explanation = " ".join(r.explanation for r in readings if r.explanation and r.knows)
     door = next((r.door for r in readings if r.door is not None and r.provider == "dossier"
-                 and knows(r)), None) or _door(crack_id, score)
+                 and r.knows), None) or _door(crack_id, score)
     return Crack(id=crack_id, question=QUESTIONS[crack_id], status=status_of(score), score=score,
                  explanation=explanation or _sentence(crack_id, score, known),
                  evidence=sorted(items, key=lambda e: -abs(e.weight)),

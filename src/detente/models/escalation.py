@@ -173,6 +173,7 @@ class Richardson:
             raise DataError(f"only {n} usable year-on-year changes (at least {MIN_OBSERVATIONS} needed)")
         lags = self.maxlags if self.maxlags is not None else default_maxlags(n)
         design = add_constant(rows[["x0", "y0"]], has_constant="add")
+        _check_identified(rows, design)
         coefs: dict[str, Coefficient] = {}
         r2 = []
         for target, own, other, (react, restrain, grievance) in (
@@ -202,6 +203,21 @@ class Richardson:
         path = simulate_path(partial, actual.iloc[0].to_numpy(), actual.index)
         return RichardsonResults(coefs, list(actual.index), n, (r2[0], r2[1]), lags, actual,
                                  one_step, path)
+
+
+def _check_identified(rows: pd.DataFrame, design: pd.DataFrame) -> None:
+    """A DataError naming why the model cannot be fitted: a side's spending that never changes,
+    or two series that move in lockstep, leave the design rank-deficient."""
+    if np.linalg.matrix_rank(design.to_numpy()) < design.shape[1]:
+        constant = [s for s in ("x", "y") if rows[f"{s}0"].nunique() < 2]
+        why = (f"{' and '.join(constant)} never change{'s' if len(constant) == 1 else ''}"
+               if constant else "the two series move in lockstep")
+        raise DataError(f"the Richardson model cannot be fitted over {len(rows)} years: {why}",
+                        field="x, y")
+    for target, own in (("x", "x0"), ("y", "y0")):
+        if (rows[target] - rows[own]).nunique() < 2:
+            raise DataError(f"the Richardson model cannot be fitted: {target} changes by the same "
+                            f"amount every year over {len(rows)} years", field=target)
 
 
 def simulate_path(fit: RichardsonResults, start: np.ndarray, index: pd.Index) -> pd.DataFrame:

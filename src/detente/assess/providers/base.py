@@ -55,8 +55,17 @@ class Reading:
 
     @property
     def knows(self) -> bool:
-        """True when it says anything about the crack (an item or a baseline)."""
-        return bool(self.items) or self.baseline is not None
+        """True when it says anything about the crack (a baseline or an informative item)."""
+        return self.baseline is not None or any(informative(e) for e in self.items)
+
+
+def informative(e: Evidence) -> bool:
+    """An item that says something about the day: it weighs, or it is a curated dossier fact.
+    A dataset record that weighs 0 (long over, or counted once under another item) is shown for
+    the reader but does not make a crack known: a 1960s arms supply says nothing about
+    sanctions in 2025."""
+    return e.weight != 0 or (e.fact_id is not None and e.same_as is None
+                             and e.provider in (None, "dossier"))
 
 
 class Provider(Protocol):

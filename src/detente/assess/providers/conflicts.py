@@ -5,6 +5,7 @@ crises one state triggered for the other. Each record becomes a `conflict` fact.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 
@@ -112,7 +113,8 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
-        ended = (_dispute_end(start, g, on_record[dispute]) if last < day.year or last < last_coded
+        ended = (_dispute_end(start, month is not None, g, on_record[dispute])
+                 if last < day.year or last < last_coded
                  else None)
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
                  f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
@@ -142,13 +144,18 @@ def _dyadic(level1, level2, r) -> int | None:
     return min(levels) if joined else max(levels)
 
 
-def _dispute_end(start: dt.date, rows: list, last: int) -> dt.date:
-    """The day the pair's part in a dispute ended: its start plus the dispute's coded longest
-    duration (`maxdur`, days), at most the end of the pair's last year on record."""
+def _dispute_end(start: dt.date, month_known: bool, rows: list, last: int) -> dt.date:
+    """The latest day the record allows for the end of the pair's part in a dispute: the last
+    day it may have begun (the end of its start month, or of its start year when the month is
+    not coded; the day is never coded) plus its coded longest duration (`maxdur`, days), at most
+    the end of the pair's last year on record. Goa (dispute 1074: August 1961, 125 days) thus
+    runs to 3 January 1962, not 4 December 1961, two weeks before the invasion."""
     days = _top([r.maxdur for r in rows])
     if days is None or days <= 0:
         return year_end(last)
-    return min(start + dt.timedelta(days=int(days)), year_end(last))
+    begun = (start.replace(day=calendar.monthrange(start.year, start.month)[1]) if month_known
+             else year_end(start.year))
+    return min(begun + dt.timedelta(days=int(days)), year_end(last))
 
 
 def _threat(pair: Pair, day: dt.date, out: Derived, dispute: str, hostility: int,

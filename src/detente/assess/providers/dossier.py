@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from detente.assess import cracks as evaluators
-from detente.assess.providers.base import Reading
+from detente.assess.providers.base import Reading, informative
 from detente.assess.providers.merge import Duplicate
 from detente.assess.providers.nuclear import relation
 from detente.assess.providers.records import provider_of, record_of
@@ -108,7 +108,7 @@ def readings(merged: Dossier, ctx: Context, src: Sources) -> list[Reading]:
                 base = 0.0
                 coverage.append(f"arms control not applicable: {nuclear.reason}")
         baseline = None
-        if base and (vouch or items):
+        if base and (vouch or any(informative(e) for e in items)):
             baseline = Evidence(
                 claim=f"Baseline of the {crack_id} rule (docs/rules.md): {base:+.2f} before "
                       f"evidence{'; ' + vouch if vouch else ''}", weight=base, provider="rules",
