@@ -83,6 +83,7 @@ def test_markdown_report_has_references():
     (["models", "dynamics", "USA", "RUS", "--format", "xml"], "'xml' is not one of text, json"),
     (["assess", "USA", "RUS", "--bogus"], "No such option: --bogus"),
     (["assess", "USA", "RUS", "--scenario", "grit:CHN:3"], "grit:<country>:<n>"),
+    (["backtest", "history", "--rivalry-ends", "--cases", "cases.yaml"], "choose one"),
 ])
 def test_user_errors_are_one_line_exit_2_no_traceback(args, message):
     proc = detente(*args, check_ok=False)

@@ -61,6 +61,34 @@ def load_cases(path: Path = CASES) -> list[Case]:
     return out
 
 
+def rivalry_end_cases(today: dt.date, before: int = 2, after: int = 3, first: int = 1950
+                      ) -> tuple[list[Case], list[str]]:
+    """Cases drawn from the TSS strategic rivalries, none written by hand: for every rivalry
+    that ended from `first` on (not the ones running when coding stopped), the overall `after`
+    years past its end year must read better than `before` years before it (both on 1 June).
+    Returns the cases and, for the ends left out, why (a state not in the system on a date)."""
+    from detente.core.countries import resolve
+    from detente.datasets import tss_rivalries
+
+    cases, skipped = [], []
+    for r in tss_rivalries().itertuples():
+        if r.ongoing or r.end < first or r.end - r.start <= before:
+            continue
+        then, now = dt.date(r.end - before, 6, 1), dt.date(r.end + after, 6, 1)
+        if now > today:
+            continue
+        pair = (str(r.ccode1), str(r.ccode2))
+        gone = [f"{s.name} on {d}" for s in map(resolve, pair) for d in (then, now)
+                if not s.exists_on(d)]
+        if gone:
+            skipped.append(f"TSS {r.tssr_id} {r.rivalry} (ended {r.end}): not a state: "
+                           + ", ".join(gone))
+            continue
+        cases.append(Case(pair=pair, date=now, better_than=then,
+                          basis=f"TSS rivalry {r.tssr_id}, {r.rivalry}, ended {r.end}"))
+    return cases, skipped
+
+
 def _day(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value

@@ -21,12 +21,22 @@ app = typer.Typer(help="Backtests against history.", no_args_is_help=True)
 def history(
     cases: Annotated[Path | None, typer.Option(
         "--cases", help="A YAML file of cases (default: the shipped history_cases.yaml)")] = None,
+    rivalry_ends: Annotated[bool, typer.Option(
+        "--rivalry-ends", help="Instead of a case file: every TSS rivalry end since 1950, the "
+                               "overall 3 years after it against 2 years before")] = False,
     fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Assess each case's pair on its date and check the status or direction it must show."""
-    from detente.assess.backtest import CASES, load_cases, run
+    from detente.assess.backtest import CASES, load_cases, rivalry_end_cases, run
+    from detente.core.errors import UsageError
 
-    loaded = load_cases(cases or CASES)
+    skipped: list[str] = []
+    if rivalry_ends and cases:
+        raise UsageError("--rivalry-ends and --cases: choose one")
+    if rivalry_ends:
+        loaded, skipped = rivalry_end_cases(dt.date.today())
+    else:
+        loaded = load_cases(cases or CASES)
     outcomes = []
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("history cases", total=len(loaded))
@@ -36,6 +46,7 @@ def history(
     if fmt is Format.json:
         emit(json.dumps({"cases": len(outcomes), "right": right,
                          "share": round(right / len(outcomes), 4) if outcomes else None,
+                         "skipped": skipped,
                          "outcomes": [{"pair": list(o.case.pair), "date": o.case.date.isoformat(),
                                        "expects": o.case.expects, "got": o.got, "right": o.right,
                                        "basis": o.case.basis} for o in outcomes]}, indent=2) + "\n",
@@ -49,6 +60,9 @@ def history(
                       "✓" if o.right else "✗", o.case.basis)
     out.print(table)
     out.print(f"{right} of {len(outcomes)} cases read right ({right / max(len(outcomes), 1):.0%}).")
+    if skipped:
+        out.print(f"{len(skipped)} rivalry end(s) left out, a state not in the system on a date: "
+                  + "; ".join(skipped))
 
 
 @app.command("relations")
