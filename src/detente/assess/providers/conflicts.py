@@ -113,7 +113,7 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
-        ended = (_dispute_end(start, month is not None, g, on_record[dispute])
+        ended = (_dispute_end(first, month, g, on_record[dispute])
                  if last < day.year or last < last_coded
                  else None)
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
@@ -144,7 +144,7 @@ def _dyadic(level1, level2, r) -> int | None:
     return min(levels) if joined else max(levels)
 
 
-def _dispute_end(start: dt.date, month_known: bool, rows: list, last: int) -> dt.date:
+def _dispute_end(first: int, month: int | None, rows: list, last: int) -> dt.date:
     """The latest day the record allows for the end of the pair's part in a dispute: the last
     day it may have begun (the end of its start month, or of its start year when the month is
     not coded; the day is never coded) plus its coded longest duration (`maxdur`, days), at most
@@ -153,8 +153,8 @@ def _dispute_end(start: dt.date, month_known: bool, rows: list, last: int) -> dt
     days = _top([r.maxdur for r in rows])
     if days is None or days <= 0:
         return year_end(last)
-    begun = (start.replace(day=calendar.monthrange(start.year, start.month)[1]) if month_known
-             else year_end(start.year))
+    begun = (dt.date(first, month, calendar.monthrange(first, month)[1]) if month
+             else year_end(first))
     return min(begun + dt.timedelta(days=int(days)), year_end(last))
 
 
