@@ -235,3 +235,34 @@ def test_negotiation_reads_the_weis_talks_agreements_and_rejections():
     salt, walkout = item("1972-12-31"), item("1983-12-31")
     assert "Event data (WEIS)" in salt.claim and "agreements" in salt.claim
     assert salt.weight > 0.5 > walkout.weight
+
+
+def _alignment(a: str, b: str, day: str, start: str) -> list:
+    crack = _run(a, b, day).crack("diplomacy")
+    return [e for e in crack.evidence if e.provider == "alignment" and e.claim.startswith(start)]
+
+
+def test_a_strategic_rivalry_weighs_on_diplomacy_while_it_runs():
+    """TSS codes China and the USSR as strategic rivals 1958–1989: the rivalry weighs in 1975, not
+    in 1995; the Sino-Soviet alliance of 1950, still in ATOP in 1975, no longer speaks alone."""
+    (rivalry,) = _alignment("CHN", "RUS", "1975-12-31", "TSS strategic rivalry")
+    assert rivalry.record == "TSS rivalry 128" and rivalry.weight < 0
+    assert "China-USSR since 1958" in rivalry.claim and rivalry.source.url
+    assert not _alignment("CHN", "RUS", "1995-12-31", "TSS strategic rivalry")
+
+
+def test_a_rivalry_running_when_the_data_end_is_read_as_running_after():
+    """TSS stops in 2020; the China–US rivalry (since 1996) still weighs in 2025, flagged."""
+    (rivalry,) = _alignment("USA", "CHN", "2025-06-01", "TSS strategic rivalry")
+    assert "running when the data end (2020)" in rivalry.claim
+
+
+def test_a_defence_pact_with_the_other_s_rival_weighs_on_diplomacy():
+    """Japan's pact with the United States, China's rival until 1972, weighs against China–Japan
+    in 1965 and no longer in 1980; two states in one pact (Egypt and Libya, 1995) are not read as
+    aligned against each other through the other members."""
+    (pact,) = _alignment("CHN", "JPN", "1965-12-31", "ATOP 1965: JPN holds a defence pact with USA")
+    assert pact.weight < 0
+    assert not _alignment("CHN", "JPN", "1980-12-31", "ATOP 1980: JPN holds")
+    crack = _run("EGY", "LBY", "1995-06-01").crack("diplomacy")
+    assert not [e for e in crack.evidence if "holds a defence pact with" in e.claim]

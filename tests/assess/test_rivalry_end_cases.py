@@ -29,3 +29,20 @@ def test_rivalry_end_cases_run_like_the_shipped_ones():
     outcomes = list(run(pick, TODAY))
     assert len(outcomes) == len(pick) >= 2
     assert all(o.right for o in outcomes), [(o.case.basis, o.got) for o in outcomes]
+
+
+def test_a_rivalry_end_case_leaves_its_own_record_out_of_the_reading():
+    """The cases are drawn from TSS, and TSS feeds diplomacy: each case reads the overall without
+    its own rivalry's record, which otherwise would make it right by construction."""
+    import datetime as dt
+
+    from detente.assess.backtest import overall_without
+    from detente.assess.engine import assess
+
+    cases, _ = rivalry_end_cases(TODAY)
+    sino = next(c for c in cases if "TSS rivalry 128," in c.basis)
+    assert sino.unread == "TSS rivalry 128"
+    during = assess("CHN", "RUS", as_of=dt.date(1987, 6, 1), today=TODAY, history=False)
+    assert any(e.record == "TSS rivalry 128" for e in during.crack("diplomacy").evidence)
+    assert overall_without(during, "TSS rivalry 128") > during.overall
+    assert overall_without(during, "no such record") == during.overall

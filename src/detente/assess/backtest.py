@@ -27,6 +27,7 @@ class Case:
     not_status: str | None = None
     better_than: dt.date | None = None
     worse_than: dt.date | None = None
+    unread: str | None = None  # the record the case is drawn from: left out of its reading
 
     @property
     def expects(self) -> str:
@@ -85,7 +86,8 @@ def rivalry_end_cases(today: dt.date, before: int = 2, after: int = 3, first: in
                            + ", ".join(gone))
             continue
         cases.append(Case(pair=pair, date=now, better_than=then,
-                          basis=f"TSS rivalry {r.tssr_id}, {r.rivalry}, ended {r.end}"))
+                          basis=f"TSS rivalry {r.tssr_id}, {r.rivalry}, ended {r.end}",
+                          unread=f"TSS rivalry {r.tssr_id}"))
     return cases, skipped
 
 
@@ -123,9 +125,37 @@ def run(cases: list[Case], today: dt.date,
             continue
         other_day = case.better_than or case.worse_than
         then = get(case.pair, other_day)
-        if isinstance(then, DetenteError) or now.overall is None or then.overall is None:
+        if isinstance(then, DetenteError):
             yield Outcome(case, False, "overall unknown on one of the dates")
             continue
-        got = f"{now.overall:+.2f} on {case.date} vs {then.overall:+.2f} on {other_day}"
-        right = now.overall > then.overall if case.better_than else now.overall < then.overall
+        x, y = (overall_without(now, case.unread), overall_without(then, case.unread)) if case.unread \
+            else (now.overall, then.overall)
+        if x is None or y is None:
+            yield Outcome(case, False, "overall unknown on one of the dates")
+            continue
+        got = f"{x:+.2f} on {case.date} vs {y:+.2f} on {other_day}"
+        right = x > y if case.better_than else x < y
         yield Outcome(case, right, got)
+
+
+def overall_without(assessment: Assessment, record: str) -> float | None:
+    """The overall with the evidence of `record` left out: each crack it weighs in is recomputed
+    from its other items (unknown when none of them informs), so that a case drawn from a
+    dataset's record is not read right because that record feeds the score."""
+    from statistics import fmean
+
+    from detente.assess.providers.base import informative
+    from detente.assess.rules import rules
+    from detente.core.scoring import squash
+
+    scores = []
+    for c in assessment.cracks:
+        mine = [e for e in c.evidence if e.record == record]
+        if not mine or c.score is None:
+            scores.append(c.score)
+            continue
+        rest = [e for e in c.evidence if e.record != record]
+        raw = float(c.indicators["raw"]) - sum(e.weight for e in mine)
+        scores.append(squash(raw, rules()[c.id]["scale"]) if any(map(informative, rest)) else None)
+    known = [s for s in scores if s is not None]
+    return round(fmean(known), 4) if known else None

@@ -23,7 +23,8 @@ def history(
         "--cases", help="A YAML file of cases (default: the shipped history_cases.yaml)")] = None,
     rivalry_ends: Annotated[bool, typer.Option(
         "--rivalry-ends", help="Instead of a case file: every TSS rivalry end since 1950, the "
-                               "overall 3 years after it against 2 years before")] = False,
+                               "overall 3 years after it against 2 years before (each read without its own "
+                               "rivalry's record)")] = False,
     fmt: format_option(Format.text, Format.json) = Format.text,
 ) -> None:
     """Assess each case's pair on its date and check the status or direction it must show."""

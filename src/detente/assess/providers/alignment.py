@@ -1,6 +1,8 @@
 """Alignment from the datasets: how far apart the two states vote in the UN General Assembly
 (ideal points from all votes, 1946–2023; the distance ranked among all pairs that year, and its
-move over five years) and the alliance pledges between them (ATOP, to 2018)."""
+move over five years), the alliance pledges between them (ATOP, to 2018) and whether they are
+strategic rivals (TSS, 1494–2020: each treats the other as a competitor, a threat and an
+enemy)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
+from detente.assess.providers.coercion import adversaries
+from detente.assess.providers.conflicts import iso_of
 from detente.assess.providers.records import Derived, coverage, dyad_rows, year_start
 from detente.assess.result import Bridge
 from detente.assess.rules import rules
@@ -31,6 +35,8 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     rule = rules()["diplomacy"]
     _votes(pair, day, out, rule)
     _alliances(pair, day, out, rule)
+    _rivalry(pair, day, out, rule)
+    _allied_with_foes(pair, day, out, rule)
     if out.items.get(CRACK) and not any(e.weight for e in out.items[CRACK]):
         # the measures were read and weigh 0 (a distance at the median): still known
         out.vouches[CRACK] = "UN General Assembly ideal points at the median distance"
@@ -129,3 +135,77 @@ def _alliances(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
                             record=f"ATOP {pair.a.cow}–{pair.b.cow} {year}", start=year_start(year),
                             episode="alliance"))
     out.bridges.append(Bridge(area="alliance", claim=claim, fact_id=f"atop-{year}", source=source))
+
+
+ELEMENTS = ("positional", "spatial", "ideological", "interventionary")
+
+
+def _rivalry(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
+    """A TSS strategic rivalry running on `day` (from 1 July of its first year to 1 July of its
+    last, as year-coded records are read; one still running when coding stopped keeps weighing,
+    flagged, as an alliance in force when ATOP ends does)."""
+    rows = dyad_rows("tss_rivalries", pair, out, [CRACK])
+    if not rows:
+        return
+    for r in rows:
+        ongoing = bool(getattr(r, "ongoing", False))
+        if not (year_start(r.start) <= day and (ongoing or day < year_start(r.end))):
+            continue
+        kinds = [k for k in ELEMENTS if getattr(r, k, False)]
+        claim = (f"TSS strategic rivalry {r.rivalry} since {r.start}"
+                 + (f" ({', '.join(kinds)})" if kinds else "")
+                 + ": each side treats the other as a competitor, a threat and an enemy")
+        if ongoing and day.year > r.end:
+            claim += f"; running when the data end ({r.end}), nothing newer on record"
+        out.add(CRACK, Evidence(claim=claim, weight=rule["rivalry_weight"],
+                                source=dataset_source("tss_rivalries"), provider=NAME,
+                                record=f"TSS rivalry {r.tssr_id}", start=year_start(r.start),
+                                episode="rivalry"))
+
+
+@lru_cache(maxsize=512)
+def _defence_partners(cow: int) -> dict[int, frozenset[int]]:
+    """Year → the states `cow` had an ATOP defence pact with (rows about `cow` only)."""
+    from detente.datasets import warehouse
+
+    found: dict[int, set[int]] = {}
+    for r in warehouse.state("atop_alliance", cow, ["ccode1", "ccode2", "year", "atop_defense"]).itertuples():
+        if _pledged(r.atop_defense):
+            found.setdefault(int(r.year), set()).add(int(r.ccode2 if r.ccode1 == cow else r.ccode1))
+    return {y: frozenset(v) for y, v in found.items()}
+
+
+def _allied_with_foes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> None:
+    """One side holds a defence pact with a state the other fights (UCDP/PRIO) or is a TSS rival
+    of, in the year (ATOP's last year after its end, as the pledges are read). Not read between
+    two allies (a multilateral pact binds them all), nor for a partner the side itself fights or
+    rivals (a pact on paper)."""
+    ca, cb = pair.cows
+    if ca is None or cb is None:
+        return
+    span = coverage("atop_alliance")
+    if span is None:
+        return
+    year = min(last_full_year(day), span[1])
+    try:
+        if cb in _defence_partners(ca).get(year, frozenset()):
+            return  # allies themselves: members of one multilateral pact, not aligned against each other
+        for ally, other in ((ca, cb), (cb, ca)):
+            foes = adversaries(other).get(year, set())
+            own = adversaries(ally).get(year, set())  # a pact on paper with its own rival is no alignment
+            shared = sorted(s for s in _defence_partners(ally).get(year, frozenset()) & foes
+                            if s not in (ca, cb) and s not in own)
+            if not shared:
+                continue
+            names = ", ".join(filter(None, (iso_of(s) for s in shared)))
+            claim = (f"ATOP {year}: {iso_of(ally)} holds a defence pact with {names}, which "
+                     f"{iso_of(other)} fights or is a strategic rival of (UCDP/PRIO, TSS)")
+            if year < last_full_year(day):
+                claim += f"; the pact as in force when ATOP ends ({year}), nothing newer on record"
+            out.add(CRACK, Evidence(
+                claim=claim,
+                weight=rule["allied_with_foe_weight"],
+                source=dataset_source("atop_alliance"), provider=NAME,
+                record=f"ATOP {ally} {year}", start=year_start(year), episode="allied_with_foe"))
+    except (DatasetUnavailable, DataError) as exc:
+        out.note(CRACK, f"alliances unavailable: {exc}")
