@@ -197,7 +197,7 @@ def _allied_with_foes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> Non
                             if s not in (ca, cb) and s not in own)
             if not shared:
                 continue
-            names = ", ".join(filter(None, (iso_of(s) for s in shared)))
+            names = ", ".join(iso_of(s) or f"COW {s}" for s in shared)
             claim = (f"ATOP {year}: {iso_of(ally)} holds a defence pact with {names}, which "
                      f"{iso_of(other)} fights or is a strategic rival of (UCDP/PRIO, TSS)")
             if year < last_full_year(day):
