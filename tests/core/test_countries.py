@@ -129,7 +129,11 @@ def test_frg_gdr_in_1972_can_be_asked():
 @pytest.mark.parametrize("name, day, message", [
     ("GDR", "2000-01-01", "the German Democratic Republic existed from 1954 to 1990 (COW); "
                           "2000-01-01 is after it ended (1990-10-02)"),
-    ("GDR", "1954-03-24", "1954-03-24 is before it began (1954-03-25)"),
+    ("GDR", "1954-03-24", "1954-03-24 is before it began (1954-03-25)$"),
+    ("Czech Republic", "1968-08-21", "1968-08-21 is before it began (1993-01-01). It began the day after "
+                                     "Czechoslovakia (CSK) ended, which existed on 1968-08-21: ask for that "
+                                     "state instead"),
+    ("Eritrea", "1980-01-01", "1980-01-01 is before it began (1993-05-24)$"),
     ("Germany", "1950-01-01", "Germany existed from 1816 to 1945 and since 1955 (COW); 1950-01-01 falls "
                               "between those spells (out of the state system from 1945-05-09 to 1955-05-04)"),
     ("USA", "1800-01-01", "1800-01-01 is before 1816, where the COW state list begins"),

@@ -132,13 +132,26 @@ def check_exists(state: State, day: dt.date) -> None:
     if day < spells[0].first:
         if spells[0].first == LIST_STARTS:
             raise UsageError(f"{existed}; {day} is before 1816, where the {source} state list begins")
-        raise UsageError(f"{existed}; {day} is before it began ({spells[0].first})")
+        raise UsageError(f"{existed}; {day} is before it began ({spells[0].first})"
+                         + _forerunners(state, spells[0].first, day))
     if spells[-1].last is not None and day > spells[-1].last:
         raise UsageError(f"{existed}; {day} is after it ended ({spells[-1].last})")
     before = max((s for s in spells if s.last is not None and s.last < day), key=lambda s: s.first)
     after = min((s for s in spells if s.first > day), key=lambda s: s.first)
     raise UsageError(f"{existed}; {day} falls between those spells (out of the state system from "
                      f"{before.last + dt.timedelta(days=1)} to {after.first - dt.timedelta(days=1)})")
+
+
+def _forerunners(state: State, began: dt.date, day: dt.date) -> str:
+    """The states that ended the day before `state` began and existed on `day`, as a hint
+    (Czechia began on 1 January 1993, the day after Czechoslovakia ended): '' when none did."""
+    eve = began - dt.timedelta(days=1)
+    found = [s for s in all_states() if s.iso3 != state.iso3 and s.exists_on(day)
+             and any(sp.last == eve for sp in s.spells)]
+    if not found:
+        return ""
+    names = ", ".join(f"{_with_article(s.name)} ({s.iso3})" for s in found)
+    return f". It began the day after {names} ended, which existed on {day}: ask for that state instead"
 
 
 def _as_date(day: dt.date) -> dt.date:
