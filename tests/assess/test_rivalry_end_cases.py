@@ -42,6 +42,7 @@ def test_a_rivalry_end_case_leaves_its_own_record_out_of_the_reading():
     cases, _ = rivalry_end_cases(TODAY)
     sino = next(c for c in cases if "TSS rivalry 128," in c.basis)
     assert sino.unread == "TSS rivalry 128"
+    assert sino.expects == "overall (without TSS rivalry 128) better than on 1987-06-01"
     during = assess("CHN", "RUS", as_of=dt.date(1987, 6, 1), today=TODAY, history=False)
     assert any(e.record == "TSS rivalry 128" for e in during.crack("diplomacy").evidence)
     assert overall_without(during, "TSS rivalry 128") > during.overall

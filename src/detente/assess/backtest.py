@@ -33,8 +33,9 @@ class Case:
     def expects(self) -> str:
         if self.crack:
             return f"{self.crack} {'not ' + self.not_status if self.not_status else self.status}"
-        return (f"overall better than on {self.better_than}" if self.better_than
-                else f"overall worse than on {self.worse_than}")
+        without = f" (without {self.unread})" if self.unread else ""
+        return (f"overall{without} better than on {self.better_than}" if self.better_than
+                else f"overall{without} worse than on {self.worse_than}")
 
 
 @dataclass(frozen=True)
