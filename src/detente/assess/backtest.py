@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from detente.assess.engine import assess
+from detente.assess.engine import assess, overall_of
 from detente.assess.result import Assessment
 from detente.core.errors import DataError, DetenteError
 from detente.dossier.located import parse_yaml
@@ -143,20 +143,17 @@ def overall_without(assessment: Assessment, record: str) -> float | None:
     """The overall with the evidence of `record` left out: each crack it weighs in is recomputed
     from its other items (unknown when none of them informs), so that a case drawn from a
     dataset's record is not read right because that record feeds the score."""
-    from statistics import fmean
-
     from detente.assess.providers.base import informative
     from detente.assess.rules import rules
     from detente.core.scoring import squash
 
-    scores = []
+    cracks = []
     for c in assessment.cracks:
         mine = [e for e in c.evidence if e.record == record]
-        if not mine or c.score is None:
-            scores.append(c.score)
-            continue
-        rest = [e for e in c.evidence if e.record != record]
-        raw = float(c.indicators["raw"]) - sum(e.weight for e in mine)
-        scores.append(squash(raw, rules()[c.id]["scale"]) if any(map(informative, rest)) else None)
-    known = [s for s in scores if s is not None]
-    return round(fmean(known), 4) if known else None
+        if mine and c.score is not None:
+            rest = [e for e in c.evidence if e.record != record]
+            raw = float(c.indicators["raw"]) - sum(e.weight for e in mine)
+            score = squash(raw, rules()[c.id]["scale"]) if any(map(informative, rest)) else None
+            c = c.model_copy(update={"score": score})
+        cracks.append(c)
+    return overall_of(cracks)
