@@ -156,9 +156,9 @@ def test_arms_a_dataset_records_as_still_delivered_weigh_in_full():
 def test_arms_an_ally_sells_to_the_other_s_rival_are_not_pressure():
     # SIPRI: Germany delivered major arms to China, a TSS rival of the United States, in 2005;
     # the two are NATO allies (ATOP defence pact), so it is trade, not coercion
-    from detente.assess.providers.coercion import _allied_years, _supplies_to_foes
+    from detente.assess.providers.coercion import _supplies_to_foes, allied_years
 
-    assert (710, 2005) in _supplies_to_foes(255, 2, (2, 255)) and _allied_years(2, 255)(2005)
+    assert (710, 2005) in _supplies_to_foes(255, 2, (2, 255)) and allied_years(2, 255)(2005)
     crack = _run("USA", "DEU", "2006-06-01").crack("coercion")
     assert not [e for e in crack.evidence if "arms" in e.claim and e.weight != 0]
     assert crack.status == "open"
@@ -266,3 +266,12 @@ def test_a_defence_pact_with_the_other_s_rival_weighs_on_diplomacy():
     assert not _alignment("CHN", "JPN", "1980-12-31", "ATOP 1980: JPN holds")
     crack = _run("EGY", "LBY", "1995-06-01").crack("diplomacy")
     assert not [e for e in crack.evidence if "holds a defence pact with" in e.claim]
+
+
+def test_a_crack_read_by_several_providers_says_what_they_sum_to():
+    """China–USSR in 1975: the rivalry (datasets) and the WEIS events both read `diplomacy`; the
+    explanation ends with the sum of every item and the score it reads, not one provider's net."""
+    crack = _run("CHN", "RUS", "1975-12-31").crack("diplomacy")
+    assert f"the crack sums to {crack.indicators['raw']:+.2f}, which reads {crack.score:+.2f}." \
+        in crack.explanation
+    assert "datasets" in crack.explanation and len(crack.evidence) >= 2

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from detente.assess.providers.base import Pair, dataset_source
-from detente.assess.providers.coercion import adversaries
+from detente.assess.providers.coercion import adversaries, allied_years
 from detente.assess.providers.conflicts import iso_of
 from detente.assess.providers.records import Derived, coverage, dyad_rows, year_start
 from detente.assess.result import Bridge
@@ -188,7 +188,7 @@ def _allied_with_foes(pair: Pair, day: dt.date, out: Derived, rule: dict) -> Non
         return
     year = min(last_full_year(day), span[1])
     try:
-        if cb in _defence_partners(ca).get(year, frozenset()):
+        if allied_years(ca, cb)(year):
             return  # allies themselves: members of one multilateral pact, not aligned against each other
         for ally, other in ((ca, cb), (cb, ca)):
             foes = adversaries(other).get(year, set())

@@ -76,7 +76,7 @@ def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
                     f"{until} ({', '.join(scope)}; objective: {r.objective})."))
 
 
-def _allied_years(ca: int, cb: int) -> Callable[[int], bool]:
+def allied_years(ca: int, cb: int) -> Callable[[int], bool]:
     """Whether the pair had an ATOP defence pact in a year (after ATOP's last year, as in it):
     arms an ally sells to the other's rival are trade within an alliance, not pressure."""
     try:
@@ -148,7 +148,7 @@ def _arms(pair: Pair, day: dt.date, out: Derived) -> None:
     ca, cb = pair.cows
     if ca is None or cb is None:
         return
-    allied = _allied_years(ca, cb)
+    allied = allied_years(ca, cb)
     for supplier, against in ((ca, cb), (cb, ca)):
         try:
             supplies = _supplies_to_foes(supplier, against, (ca, cb))
