@@ -381,8 +381,9 @@ def diplomacy(d: Dossier, ctx: Context) -> Crack:
     raw = total
     open_ones = sum(1 for e in evidence if e.weight > 0)
     shut = sum(1 for e in evidence if e.weight < 0)
-    text = (f"In the dossier, {open_ones} channel signal(s) point to open diplomacy and {shut} to "
-            f"closed or shrunken channels as of {fmt_date(ctx.as_of)} (their net {total:+.2f}).")
+    text = (f"Among the recorded channels (embassies, talks, summits, hotlines), {open_ones} "
+            f"signal(s) point to open diplomacy and {shut} to closed or shrunken channels as of "
+            f"{fmt_date(ctx.as_of)} (their net {total:+.2f}).")
     door = Door(step="Return ambassadors and hold regular high-level talks",
                 scenario="talks-resumed")
     return _crack("diplomacy", raw, 1.0, evidence,
