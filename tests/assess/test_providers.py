@@ -274,4 +274,4 @@ def test_a_crack_read_by_several_providers_says_what_they_sum_to():
     crack = _run("CHN", "RUS", "1975-12-31").crack("diplomacy")
     assert f"the crack sums to {crack.indicators['raw']:+.2f}, which reads {crack.score:+.2f}." \
         in crack.explanation
-    assert "datasets" in crack.explanation and len(crack.evidence) >= 2
+    assert "alignment" in crack.explanation and len(crack.evidence) >= 2

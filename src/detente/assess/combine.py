@@ -55,9 +55,10 @@ def combine(crack_id: str, readings: list[Reading], ctx: Context) -> Crack:
     raw = round(sum(e.weight for e in items), 4)
     score = squash(raw, rules()[crack_id]["scale"])
     explanation = " ".join(r.explanation for r in readings if r.explanation and r.knows)
-    if explanation and len(providers := list(dict.fromkeys(r.provider for r in known))) > 1:
-        explanation += (f" With every provider's items ({', '.join(providers)}: {len(items)} in all) "
-                        f"the crack sums to {raw:+.2f}, which reads {score:+.2f}.")
+    if explanation and len({r.provider for r in known}) > 1:  # each explanation tells only its part
+        by = ", ".join(dict.fromkeys(e.provider or "dossier" for e in items))
+        explanation += (f" With every item ({len(items)}, from {by}) the crack sums to {raw:+.2f}, "
+                        f"which reads {score:+.2f}.")
     door = next((r.door for r in readings if r.door is not None and r.provider == "dossier"
                  and r.knows), None) or _door(crack_id, score)
     return Crack(id=crack_id, question=QUESTIONS[crack_id], status=status_of(score), score=score,
