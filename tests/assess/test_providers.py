@@ -275,3 +275,17 @@ def test_a_crack_read_by_several_providers_says_what_they_sum_to():
     assert f"the crack sums to {crack.indicators['raw']:+.2f}, which reads {crack.score:+.2f}." \
         in crack.explanation
     assert "alignment" in crack.explanation and len(crack.evidence) >= 2
+
+
+def test_a_territory_outside_the_state_system_is_not_vouched_for():
+    """Macau in 1994 has no COW code: no conflict or sanctions dataset codes it, so their silence
+    is not peace. `armed_conflict` and `coercion` are unknown, not open on the rule's baseline;
+    Namibia with Angola, both coded, reads them as known."""
+    territory = _run("MAC", "NAM", "1994-10-15")
+    for crack_id in ("armed_conflict", "coercion"):
+        crack = territory.crack(crack_id)
+        assert crack.status == "unknown" and crack.score is None
+        assert "Macau is not in the COW state system" in crack.explanation
+    states = _run("AGO", "NAM", "1994-10-15")
+    assert states.crack("armed_conflict").status != "unknown"
+    assert states.crack("coercion").status != "unknown"

@@ -38,6 +38,15 @@ class Pair:
     def iso(self) -> tuple[str, str]:
         return self.a.iso3, self.b.iso3
 
+    def uncoded(self) -> str | None:
+        """Why the state-system datasets (COW, UCDP/PRIO, GSDB) cannot speak for the pair: a side
+        with no COW code (a territory such as Macau or Bouvet Island), or None."""
+        names = [s.name for s, cow in zip((self.a, self.b), self.cows, strict=True) if cow is None]
+        if not names:
+            return None
+        return (f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'} not in the COW state "
+                "system: no dataset can vouch that nothing happened")
+
 
 
 @dataclass

@@ -38,7 +38,9 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     _arms(pair, day, out)
     _backing(pair, day, out)
     ok, text = covers("gsdb", day, GRACE_YEARS)
-    if ok:
+    if (why := pair.uncoded()) is not None:
+        out.note(CRACK, why)
+    elif ok:
         out.vouches[CRACK] = text
     else:
         out.note(CRACK, "no sanctions dataset covers the date (GSDB 1949–2022)")
