@@ -345,9 +345,9 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
         total += w
         evidence.append(Evidence.of(last, claim, w))
     raw = _TIES["baseline"] + total
-    text = (f"{restrictions} restriction(s) on travel, study, flights or trade are in force and "
-            f"{openings} recent opening(s) recorded; measured flows: "
-            f"{'; '.join(f'{k} = {v:g}' for k, v in latest.items()) or 'none recorded'}.")
+    text = (f"Recorded: {restrictions} restriction(s) on travel, study, flights or trade in force "
+            f"and {openings} recent opening(s); measured flows: "
+            f"{'; '.join(f'{k} = {v:g}' for k, v in latest.items()) or 'none on record'}.")
     door = (Door(step="Restore visas, flights and student exchanges", scenario="exchanges-restored")
             if restrictions else
             Door(step="Widen exchanges of students, scholars and visitors",
