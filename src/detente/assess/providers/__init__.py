@@ -28,6 +28,10 @@ def _derive(pair: Pair, day: dt.date, _locations: tuple) -> Derived:
     out = Derived()
     for family in FAMILIES:
         out.extend(family.derive(pair, day))
+    if (why := pair.uncoded()) is not None:  # a dataset vouches only for the states it codes
+        for crack in out.vouches:
+            out.note(crack, why)
+        out.vouches.clear()
     return out
 
 

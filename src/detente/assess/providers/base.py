@@ -48,7 +48,6 @@ class Pair:
                 "system: no dataset can vouch that nothing happened")
 
 
-
 @dataclass
 class Reading:
     """One provider's evidence on one crack on the day."""

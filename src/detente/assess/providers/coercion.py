@@ -38,9 +38,7 @@ def derive(pair: Pair, day: dt.date) -> Derived:
     _arms(pair, day, out)
     _backing(pair, day, out)
     ok, text = covers("gsdb", day, GRACE_YEARS)
-    if (why := pair.uncoded()) is not None:
-        out.note(CRACK, why)
-    elif ok:
+    if ok:
         out.vouches[CRACK] = text
     else:
         out.note(CRACK, "no sanctions dataset covers the date (GSDB 1949–2022)")

@@ -57,9 +57,7 @@ def derive(pair: Pair, day: dt.date) -> Derived:
         part(pair, day, out)
     inside = [text for name in ("ucdp_acd", "cow_mid_ddydisps")
               for ok, text in [covers(name, day, GRACE_YEARS)] if ok]
-    if (why := pair.uncoded()) is not None:
-        out.note(CRACK, why)
-    elif inside:
+    if inside:
         out.vouches[CRACK] = "; ".join(inside)
     else:
         out.note(CRACK, "no conflict dataset covers the date (COW-MID to 2014, UCDP/PRIO to 2024)")
