@@ -1,5 +1,5 @@
 """Evidence providers: the dossier (with the datasets' records merged in as facts), each dataset
-family (conflicts, coercion, agreements, ties, alignment), the event store and the dynamics
+family (conflicts, coercion, agreements, relations, ties, alignment), the event store and the dynamics
 models. `derive` gathers the dataset families' records for a pair and day, once."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from detente.assess.providers import agreements, alignment, coercion, conflicts, ties
+from detente.assess.providers import agreements, alignment, coercion, conflicts, relations, ties
 from detente.assess.providers.base import Pair, Reading
 from detente.assess.providers.records import Derived
 
-FAMILIES = (conflicts, coercion, agreements, ties, alignment)
+FAMILIES = (conflicts, coercion, agreements, relations, ties, alignment)
 
 __all__ = ["FAMILIES", "Derived", "Pair", "Reading", "derive"]
 

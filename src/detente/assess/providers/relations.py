@@ -1,0 +1,45 @@
+"""Diplomatic relations from a curated, cited table (`dossier/tables/diplomatic_relations.yaml`):
+when two states established relations, kept them below the level of ambassadors, suspended or
+restored them. Every row is a dossier `channel` fact with its own source, so `diplomacy` weighs it
+with the channel weights of rules.toml, as it weighs a dossier's. The table lists no pair that has
+a dossier (the dossier keeps its own record of relations), and a pair it does not list says
+nothing: no row is not "no relations"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from detente.assess.providers.base import Pair
+from detente.assess.providers.records import Derived
+from detente.core.errors import DataError
+from detente.dossier.load import check_file
+from detente.dossier.schema import Channel
+
+NAME = "relations"
+DATASET = "diplomatic_relations"
+TABLE = Path(__file__).parents[2] / "dossier" / "tables" / "diplomatic_relations.yaml"
+
+
+@lru_cache(maxsize=2)
+def table(path: Path = TABLE) -> dict[frozenset[str], tuple[Channel, ...]]:
+    """The table's facts by pair, tagged with this provider and their row; a bad row raises a
+    DataError naming the file, line and field."""
+    facts, problems = check_file(path)
+    if problems:
+        raise problems[0].to_error()
+    out: dict[frozenset[str], list[Channel]] = {}
+    for f in facts:
+        if not isinstance(f, Channel) or f.channel != "diplomatic_relations" or len(set(f.parties)) != 2:
+            raise DataError(f"{f.id}: a row must be a diplomatic_relations channel between two states",
+                            file=path, field="channel")
+        tags = [*f.tags, "derived", f"provider:{NAME}", f"record:{DATASET}:{f.id}"]
+        out.setdefault(frozenset(f.parties), []).append(f.model_copy(update={"tags": tags}))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def derive(pair: Pair, day: dt.date) -> Derived:
+    out = Derived()
+    out.facts.extend(f for f in table().get(frozenset(pair.iso), ()) if f.valid_from <= day)
+    return out

@@ -1,0 +1,57 @@
+"""The table of diplomatic relations (dossier/tables/diplomatic_relations.yaml): every row is a
+cited channel fact, no listed pair has a dossier, and `diplomacy` reads the rows like a dossier's
+channels. Real data (the mirror) for the assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+from detente.assess.engine import assess
+from detente.assess.providers.relations import TABLE, table
+from detente.core.errors import DataError
+from detente.dossier.load import find_folder
+
+
+def _diplomacy(a: str, b: str, day: str):
+    return assess(a, b, as_of=dt.date.fromisoformat(day), today=TODAY, history=False).crack("diplomacy")
+
+
+def test_every_row_is_cited_and_no_listed_pair_has_a_dossier():
+    rows = table()
+    assert sum(len(v) for v in rows.values()) >= 15
+    for pair, facts in rows.items():
+        assert find_folder(*sorted(pair)) is None, f"{sorted(pair)} has a dossier: keep relations there"
+        for f in facts:
+            assert f.source.url and f.source.publisher
+            assert "provider:relations" in f.tags
+
+
+def test_relations_not_yet_established_weigh_on_diplomacy_and_name_their_source():
+    """West Germany and China established relations on 11 October 1972: before, the row reads
+    relations closed; after, open; the rest of what `diplomacy` reads barely moves."""
+    before, after = _diplomacy("DEU", "CHN", "1971-06-01"), _diplomacy("DEU", "CHN", "1974-06-01")
+    closed = [e for e in before.evidence if e.provider == "relations"]
+    opened = [e for e in after.evidence if e.provider == "relations"]
+    assert [e.weight < 0 for e in closed] == [True] and [e.weight > 0 for e in opened] == [True]
+    assert "Bundeszentrale" in closed[0].source.publisher
+    assert before.score < -0.33 < after.score
+
+
+def test_a_suspension_reads_between_the_years_of_relations():
+    """Indonesia suspended relations with China from October 1967 to August 1990."""
+    scores = {day: _diplomacy("CHN", "IDN", day).score for day in ("1965-01-01", "1980-06-01", "1995-06-01")}
+    assert scores["1980-06-01"] < scores["1965-01-01"] and scores["1980-06-01"] < scores["1995-06-01"]
+
+
+def test_a_bad_row_is_an_error_naming_file_line_and_field(tmp_path: Path):
+    text = TABLE.read_text(encoding="utf-8").replace("status: suspended", "status: frozen", 1)
+    bad = tmp_path / "diplomatic_relations.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        table(bad)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "status: frozen" in row)
+    assert err.value.file == str(bad) and err.value.line == line and "status" in (err.value.field or "")
