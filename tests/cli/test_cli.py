@@ -6,6 +6,7 @@ import re
 import pytest
 
 from conftest import DATA
+from detente.assess.providers.relations import TABLE
 from runner import detente
 
 pytestmark = pytest.mark.slow  # real processes and servers: run by scripts/test
@@ -114,6 +115,8 @@ def test_a_fact_without_source_stops_assess_with_its_location(tmp_path):
 def test_dossier_validate():
     ok = detente("dossier", "validate")
     assert "0 problem(s)" in ok.stderr
+    table = detente("dossier", "validate", str(TABLE))
+    assert "32 valid facts in 1 place(s), 0 problem(s)" in table.stderr
     bad = detente("dossier", "validate", str(DATA / "bad_facts"), check_ok=False)
     assert bad.returncode == 2
     lines = bad.stdout.strip().splitlines()

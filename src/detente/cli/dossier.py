@@ -22,13 +22,15 @@ app = typer.Typer(help="The curated, cited dossier: validate, show, lint; draft 
 @handle_errors
 def dossier_validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Dossier folders or fact files (default: every dossier found)")] = None,
+        help="Dossier folders or fact files (default: every dossier found and the table of "
+             "diplomatic relations)")] = None,
 ) -> None:
     """Check every fact: schema, sources, dates, unique ids. Problems as file:line: field: message."""
+    from detente.assess.providers.relations import TABLE
     from detente.dossier.load import check_file, check_folder, list_dossiers
 
     today = dt.date.today()
-    targets = paths or list_dossiers()
+    targets = paths or [*list_dossiers(), TABLE]
     n_facts, problems = 0, []
     for path in targets:
         if path.is_dir():
