@@ -11,7 +11,9 @@ import pytest
 
 from conftest import TODAY
 from detente.assess.engine import assess
-from detente.assess.providers.relations import TABLE, table
+from detente.assess.providers.base import Pair
+from detente.assess.providers.relations import TABLE, derive, table
+from detente.core.countries import resolve
 from detente.core.errors import DataError
 from detente.dossier.load import find_folder
 
@@ -23,6 +25,8 @@ def _diplomacy(a: str, b: str, day: str):
 def test_every_row_is_cited_and_no_listed_pair_has_a_dossier():
     rows = table()
     assert sum(len(v) for v in rows.values()) >= 15
+    ids = [f.id for facts in rows.values() for f in facts]
+    assert len(ids) == len(set(ids))
     for pair, facts in rows.items():
         assert find_folder(*sorted(pair)) is None, f"{sorted(pair)} has a dossier: keep relations there"
         for f in facts:
@@ -55,3 +59,13 @@ def test_a_bad_row_is_an_error_naming_file_line_and_field(tmp_path: Path):
         table(bad)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "status: frozen" in row)
     assert err.value.file == str(bad) and err.value.line == line and "status" in (err.value.field or "")
+
+
+def test_a_dossier_for_the_pair_keeps_its_own_record(tmp_path: Path, monkeypatch):
+    """Once a dossier exists for a listed pair, its rows are not read: the dossier's channels
+    say how its relations stood, and the two would count twice."""
+    pair = Pair.on(resolve("CHN"), resolve("JPN"), dt.date(1970, 6, 1))
+    assert derive(pair, dt.date(1970, 6, 1)).facts
+    (tmp_path / "JPN-CHN").mkdir()
+    monkeypatch.setenv("DETENTE_DOSSIER", str(tmp_path))
+    assert derive(pair, dt.date(1970, 6, 1)).facts == []

@@ -1,9 +1,10 @@
 """Diplomatic relations from a curated, cited table (`dossier/tables/diplomatic_relations.yaml`):
 when two states established relations, kept them below the level of ambassadors, suspended or
 restored them. Every row is a dossier `channel` fact with its own source, so `diplomacy` weighs it
-with the channel weights of rules.toml, as it weighs a dossier's. The table lists no pair that has
-a dossier (the dossier keeps its own record of relations), and a pair it does not list says
-nothing: no row is not "no relations"."""
+with the channel weights of rules.toml, as it weighs a dossier's. A pair with a dossier keeps its
+own record of relations: the table lists none, and its rows for a pair are not read once a dossier
+for the pair exists (say in $DETENTE_DOSSIER). A pair it does not list says nothing: no row is not
+"no relations"."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from detente.assess.providers.base import Pair
 from detente.assess.providers.records import Derived
 from detente.core.errors import DataError
-from detente.dossier.load import check_file
+from detente.dossier.load import check_file, find_folder
 from detente.dossier.schema import Channel
 
 NAME = "relations"
@@ -41,5 +42,7 @@ def table(path: Path = TABLE) -> dict[frozenset[str], tuple[Channel, ...]]:
 
 def derive(pair: Pair, day: dt.date) -> Derived:
     out = Derived()
-    out.facts.extend(f for f in table().get(frozenset(pair.iso), ()) if f.valid_from <= day)
+    rows = table().get(frozenset(pair.iso), ())
+    if rows and find_folder(*pair.iso) is None:
+        out.facts.extend(f for f in rows if f.valid_from <= day)
     return out
