@@ -38,9 +38,13 @@ def _derived_fact(provider: str, dataset: str, record: str, key: tuple) -> Fact:
     start, end = fields.get("valid_from"), fields.get("valid_to")
     if start is not None and end is not None and end < start:  # approximate dates crossed
         fields["valid_to"] = start
-    tags = ["derived", f"provider:{provider}", f"record:{dataset}:{record}"]
     return _ADAPTER.validate_python({"id": slug, "source": dataset_source(dataset).model_dump(),
-                                     "tags": tags, **fields})
+                                     "tags": derived_tags(provider, dataset, record), **fields})
+
+
+def derived_tags(provider: str, dataset: str, record: str) -> list[str]:
+    """The tags that mark a fact as read from a record (`provider_of`, `record_of` read them)."""
+    return ["derived", f"provider:{provider}", f"record:{dataset}:{record}"]
 
 
 def provider_of(fact: Fact) -> str:

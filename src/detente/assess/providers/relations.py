@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from detente.assess.providers.base import Pair
-from detente.assess.providers.records import Derived
+from detente.assess.providers.records import Derived, derived_tags
 from detente.core.errors import DataError
 from detente.dossier.load import check_file, find_folder
 from detente.dossier.schema import Channel
@@ -35,7 +35,7 @@ def table(path: Path = TABLE) -> dict[frozenset[str], tuple[Channel, ...]]:
         if not isinstance(f, Channel) or f.channel != "diplomatic_relations" or len(set(f.parties)) != 2:
             raise DataError(f"{f.id}: a row must be a diplomatic_relations channel between two states",
                             file=path, field="channel")
-        tags = [*f.tags, "derived", f"provider:{NAME}", f"record:{DATASET}:{f.id}"]
+        tags = [*f.tags, *derived_tags(NAME, DATASET, f.id)]
         out.setdefault(frozenset(f.parties), []).append(f.model_copy(update={"tags": tags}))
     return {k: tuple(v) for k, v in out.items()}
 
