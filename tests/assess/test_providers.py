@@ -92,13 +92,17 @@ def test_a_dispute_coded_by_month_runs_to_the_latest_day_its_record_allows():
 
 
 def test_records_that_weigh_nothing_on_the_day_leave_a_crack_unknown():
-    # On 31 Dec 2025 no sanctions dataset covers China–France (GSDB ends in 2022); the only
-    # coercion record left is a SIPRI supply of the 1960s counted once under another: shown,
-    # but it does not make the crack known at 0.00
-    crack = _run("CHN", "FRA", "2025-12-31").crack("coercion")
+    # On 31 Dec 2025 no sanctions dataset covers India–United States (GSDB ends in 2022); the
+    # only coercion record left is a SIPRI supply to China of the 1980s: shown, but it does not
+    # make the crack known at 0.00
+    crack = _run("IND", "USA", "2025-12-31").crack("coercion")
     assert crack.status == "unknown" and crack.score is None
+    assert [e.weight for e in crack.evidence] == [0.0] and "SIPRI" in crack.evidence[0].claim
     assert any("GSDB" in note for note in crack.coverage)
-    assert _run("CHN", "FRA", "2020-12-31").crack("coercion").status == "open"
+    assert _run("IND", "USA", "2020-12-31").crack("coercion").status == "open"
+    # China–France: the EU's arms embargo (GSDB case 431) is ongoing when GSDB ends, so it
+    # keeps weighing after 2022
+    assert _run("CHN", "FRA", "2025-12-31").crack("coercion").status != "unknown"
 
 
 def test_a_state_that_joined_a_dispute_is_not_at_war_with_every_opponent():
@@ -141,6 +145,17 @@ def test_two_cases_of_a_sanctions_dataset_are_two_sanctions():
     weighed = [e.claim for e in crack.evidence if e.weight < 0 and "sanctions on IRQ" in e.claim]
     assert any("financial" in c for c in weighed) and any("travel" in c for c in weighed)
     assert crack.indicators["sanctions_in_force"] == 2
+
+
+def test_a_sanction_of_the_eu_is_a_sanction_of_each_member_state():
+    # GSDB names the EEC as the sender of the arms embargo on China after Tiananmen (case 359,
+    # 1989-1992): France applied it as a member, so coercion between them worsens in 1989
+    before = _run("FRA", "CHN", "1988-12-31").crack("coercion")
+    after = _run("FRA", "CHN", "1990-06-01").crack("coercion")
+    weighed = [e for e in after.evidence if e.weight < 0 and e.record == "359"]
+    assert weighed and weighed[0].claim.startswith("FRA (as a member of the EEC) sanctions on CHN")
+    assert before.indicators["sanctions_in_force"] == 0 and after.indicators["sanctions_in_force"] == 1
+    assert after.score < before.score
 
 
 def test_arms_a_dataset_records_as_still_delivered_weigh_in_full():

@@ -122,6 +122,37 @@ def test_gsdb_splits_senders_one_row_per_state_and_counts_organisations(sanction
     assert "EU" in unresolved["sender"] and "UN" in unresolved["sender"]
 
 
+def test_gsdb_eu_sanctions_reach_each_member_state_for_its_years(sanctions):
+    crimea = sanctions[(sanctions.case_id == 1000) & sanctions.via.eq("EU")].set_index("sender")
+    assert len(crimea) == 28 and (crimea["target_ccode"] == RUS).all()  # the 28 members of 2014
+    assert (crimea.loc["France", ["begin", "end", "ongoing"]].tolist() == [2014, 2022, True])
+    assert (crimea.loc["United Kingdom", ["end", "ongoing"]].tolist() == [2020, False])  # left 2020
+    bloc_row = sanctions[(sanctions.case_id == 1000) & (sanctions.sender == "EU")]
+    assert len(bloc_row) == 1 and bloc_row["sender_ccode"].isna().all()  # kept as it was
+    tiananmen = sanctions[(sanctions.case_id == 359) & (sanctions.sender == "Germany")]
+    assert tiananmen[["sender_ccode", "begin", "end"]].values.tolist() == [[260, 1989, 1990],
+                                                                          [255, 1991, 1992]]
+    embargo = sanctions[(sanctions.case_id == 431) & sanctions.via.eq("EU")].set_index("sender")
+    assert embargo.loc["Austria", "begin"] == 1995 and embargo.loc["Croatia", "begin"] == 2013  # joined
+
+
+def test_gsdb_sanctions_on_the_eu_reach_each_member_state(sanctions):
+    embargo = sanctions[(sanctions.case_id == 989) & sanctions.via.eq("EU")]  # Russia's food ban
+    assert set(embargo["via_role"]) == {"target"} and (embargo["sender_ccode"] == RUS).all()
+    france = embargo[embargo.target == "France"]
+    assert france[["target_ccode", "begin", "end"]].values.tolist() == [[220, 2014, 2022]]
+
+
+def test_gsdb_bloc_expansion_skips_members_as_targets_and_states_listed_themselves(sanctions):
+    assert sanctions[(sanctions.case_id == 639) & sanctions.via.notna()].empty  # Austria, 2000
+    assert sanctions[(sanctions.case_id == 1299) & sanctions.via.notna()].empty  # Poland, Hungary
+    kabul = sanctions[sanctions.case_id == 676]  # EU and, by name, Cyprus, Malta, Poland …
+    cyprus = kabul[kabul.sender_ccode == 352]
+    assert len(cyprus) == 1 and cyprus["via"].isna().all()
+    france = kabul[kabul.sender == "France"]
+    assert france["via"].tolist() == ["EU"]
+
+
 @pytest.mark.parametrize("listed, names", [
     ("Korea, North", ["Korea, North"]),
     ("Mauritania, Djibouti, Comoros, Jordan, Libya, Yemen, North, Niger",

@@ -180,6 +180,13 @@ def _between(imposer: list[str], target: list[str], ctx: Context) -> bool:
     return any(x in ctx.pair() and ctx.other(x) in target for x in imposer)
 
 
+def _through(s: Sanction, role: str) -> str:
+    """' (as a member of the EU)' for the side (`role`: sender or target) of a sanction that
+    applies it, or is hit by it, as a member of a bloc (the `via:<role>:<bloc>` tag)."""
+    bloc = next((t.rsplit(":", 1)[1] for t in s.tags if t.startswith(f"via:{role}:")), None)
+    return f" (as a member of the {bloc})" if bloc else ""
+
+
 def coercion(d: Dossier, ctx: Context) -> Crack:
     evidence: list[Evidence] = []
     pressure, n_sanctions, n_arms = 0.0, 0, 0
@@ -191,8 +198,8 @@ def coercion(d: Dossier, ctx: Context) -> Crack:
             pressure += w
             n_sanctions += 1
             evidence.append(Evidence.of(
-                s, f"{'/'.join(s.imposer)} sanctions on {'/'.join(s.target)} "
-                   f"({', '.join(s.scope)}) since {fmt_date(s.valid_from)}",
+                s, f"{'/'.join(s.imposer)}{_through(s, 'sender')} sanctions on {'/'.join(s.target)}"
+                   f"{_through(s, 'target')} ({', '.join(s.scope)}) since {fmt_date(s.valid_from)}",
                 -_COERCION["per_weight"] * w))
         elif s.direction in ("ease", "lift") and s.known_on(ctx.as_of):
             w = _COERCION["easing_weight"] * ctx.recency(s.valid_from, _COERCION["easing_memory_years"])

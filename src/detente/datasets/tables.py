@@ -99,7 +99,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
           _YEAR),
     Table("cow_trade_dyadic", _M + "trade:cow_trade_dyadic", ("cow_trade_dyadic",), _DYAD, _YEAR),
     Table("gsdb", _M + "sanctions:gsdb", ("gsdb",), Columns("sender_ccode", "target_ccode"),
-          ("begin", "end"), version="2"),
+          ("begin", "end"), version="4"),
     Table("sipri_arms_transfers", _M + "arms:sipri_arms_transfers", ("sipri_arms_transfers",),
           Columns("supplier_ccode", "recipient_ccode"), ("year_of_order", "last_delivery"),
           version="2"),

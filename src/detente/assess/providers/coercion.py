@@ -26,6 +26,7 @@ from detente.assess.rules import rules
 from detente.core.dates import fade
 from detente.core.errors import DataError, DatasetUnavailable
 from detente.core.evidence import Evidence
+from detente.datasets.blocs import BLOC_SOURCE
 
 NAME = "coercion"
 CRACK = "coercion"
@@ -70,10 +71,24 @@ def _sanctions(pair: Pair, day: dt.date, out: Derived) -> None:
         until = "still in force when the data end (2022)" if bool(r.ongoing) else f"to {end_year}"
         out.facts.append(derived_fact(
             NAME, "gsdb", str(r.case_id), kind="sanction", imposer=[sender], target=[target],
+            extra_tags=() if pd.isna(r.via) else (f"via:{r.via_role}:{r.via}",),
             scope=scope, direction="impose", valid_from=year_start(int(r.begin)), valid_to=ended,
             precision="year",
-            summary=f"GSDB case {r.case_id}: {r.sender} sanctions {r.target} from {int(r.begin)} "
-                    f"{until} ({', '.join(scope)}; objective: {r.objective})."))
+            summary=_summary(r, until, scope)))
+
+
+def _summary(r, until: str, scope: list[str]) -> str:
+    """What a GSDB row says, in words; a row read through a bloc names it and the membership."""
+    what = f"({', '.join(scope)}; objective: {r.objective})"
+    if pd.isna(r.via):
+        return f"GSDB case {r.case_id}: {r.sender} sanctions {r.target} from {int(r.begin)} {until} {what}."
+    if r.via_role == "target":
+        return (f"GSDB case {r.case_id}: {r.sender} sanctions the {r.via} {what}; {r.target} is hit as a "
+                f"member state from {int(r.begin)} {until} (membership years: {BLOC_SOURCE[1]}, "
+                f"\"{BLOC_SOURCE[0]}\", {BLOC_SOURCE[2]}).")
+    return (f"GSDB case {r.case_id}: the {r.via} sanctions {r.target} {what}; {r.sender} applies it as a "
+            f"member state from {int(r.begin)} {until} (membership years: {BLOC_SOURCE[1]}, "
+            f"\"{BLOC_SOURCE[0]}\", {BLOC_SOURCE[2]}).")
 
 
 def allied_years(ca: int, cb: int) -> Callable[[int], bool]:

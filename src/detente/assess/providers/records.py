@@ -24,22 +24,26 @@ from detente.dossier.schema import AnyFact, Fact
 _ADAPTER = TypeAdapter(AnyFact)
 
 
-def derived_fact(provider: str, dataset: str, record: str, **fields) -> Fact:
+def derived_fact(provider: str, dataset: str, record: str, *, extra_tags: tuple[str, ...] = (),
+                 **fields) -> Fact:
     """A fact built from a dataset record, cited to the dataset (facts are frozen: the same
-    record read on many days is validated once)."""
+    record read on many days is validated once). `extra_tags` add to the tags that mark it
+    as derived (e.g. `via:EU` for a sanction a state applies as a member of a bloc)."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()))
-    return _derived_fact(provider, dataset, record, key)
+    return _derived_fact(provider, dataset, record, tuple(extra_tags), key)
 
 
 @lru_cache(maxsize=65_536)
-def _derived_fact(provider: str, dataset: str, record: str, key: tuple) -> Fact:
+def _derived_fact(provider: str, dataset: str, record: str, extra_tags: tuple[str, ...],
+                  key: tuple) -> Fact:
     fields = {k: list(v) if isinstance(v, tuple) else v for k, v in key}
     slug = re.sub(r"[^a-z0-9]+", "-", f"{dataset}-{record}".lower()).strip("-")
     start, end = fields.get("valid_from"), fields.get("valid_to")
     if start is not None and end is not None and end < start:  # approximate dates crossed
         fields["valid_to"] = start
     return _ADAPTER.validate_python({"id": slug, "source": dataset_source(dataset).model_dump(),
-                                     "tags": derived_tags(provider, dataset, record), **fields})
+                                     "tags": [*derived_tags(provider, dataset, record), *extra_tags],
+                                     **fields})
 
 
 def derived_tags(provider: str, dataset: str, record: str) -> list[str]:
