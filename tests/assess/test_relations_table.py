@@ -51,6 +51,17 @@ def test_a_suspension_reads_between_the_years_of_relations():
     assert scores["1980-06-01"] < scores["1965-01-01"] and scores["1980-06-01"] < scores["1995-06-01"]
 
 
+@pytest.mark.parametrize("a, b, closed_on, open_on", [
+    ("USA", "IRQ", "1975-06-01", "1987-06-01"),  # severed June 1967, restored November 1984
+    ("MAR", "DZA", "2023-06-01", "2000-06-01"),  # restored May 1988, cut by Algeria August 2021
+    ("RUS", "KOR", "1985-06-01", "1992-06-01"),  # none until 30 September 1990
+])
+def test_ruptures_and_restorations_of_the_second_batch_read_on_their_dates(a, b, closed_on, open_on):
+    closed = [e for e in _diplomacy(a, b, closed_on).evidence if e.provider == "relations"]
+    opened = [e for e in _diplomacy(a, b, open_on).evidence if e.provider == "relations"]
+    assert [e.weight for e in closed] == [-1.0] and [e.weight for e in opened] == [0.5]
+
+
 def test_a_bad_row_is_an_error_naming_file_line_and_field(tmp_path: Path):
     text = TABLE.read_text(encoding="utf-8").replace("status: suspended", "status: frozen", 1)
     bad = tmp_path / "diplomatic_relations.yaml"
