@@ -55,8 +55,10 @@ def test_a_suspension_reads_between_the_years_of_relations():
     ("USA", "IRQ", "1975-06-01", "1987-06-01"),  # severed June 1967, restored November 1984
     ("MAR", "DZA", "2023-06-01", "2000-06-01"),  # restored May 1988, cut by Algeria August 2021
     ("RUS", "KOR", "1985-06-01", "1992-06-01"),  # none until 30 September 1990
+    ("EGY", "SAU", "1983-06-01", "1990-06-01"),  # broken 1979, restored November 1987
+    ("DEU", "SRB", "1962-06-01", "1970-06-01"),  # Yugoslavia: Hallstein doctrine, 1957–1968
 ])
-def test_ruptures_and_restorations_of_the_second_batch_read_on_their_dates(a, b, closed_on, open_on):
+def test_ruptures_and_restorations_of_later_batches_read_on_their_dates(a, b, closed_on, open_on):
     closed = [e for e in _diplomacy(a, b, closed_on).evidence if e.provider == "relations"]
     opened = [e for e in _diplomacy(a, b, open_on).evidence if e.provider == "relations"]
     assert [e.weight for e in closed] == [-1.0] and [e.weight for e in opened] == [0.5]
