@@ -82,4 +82,7 @@ def bloc_members(rows: pd.DataFrame) -> pd.DataFrame:
                                 "via": bloc, "via_role": role})
     frame = pd.DataFrame(out, columns=rows.columns)
     return frame.astype({c: rows[c].dtype for c in ("sender", "target", "sender_ccode", "target_ccode",
-                                                     "via")} | {"via_role": "string"})
+                                                     "via", "via_role")})
+
+
+SANCTION_KINDS = _KINDS
