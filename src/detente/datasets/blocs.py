@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import groupby
 
 from detente.datasets.names import cow_code
 
@@ -57,14 +58,10 @@ def spans(bloc: str, first: int, last: int) -> Iterator[tuple[str, int, int, int
     """Each member's years in the bloc within first..last, split where its COW code changes
     (Germany: 260 to 1990, 255 after): (name, code, from year, to year)."""
     for name, (entry, left) in BLOCS.get(bloc, {}).items():
-        run: tuple[int, int, int] | None = None  # code, from, to
-        for year in range(first, last + 1):
-            code = cow_code(name, year) if member_in(entry, left, year) else None
-            if run is not None and code == run[0]:
-                run = (run[0], run[1], year)
-                continue
-            if run is not None:
-                yield name, *run
-            run = None if code is None else (code, year, year)
-        if run is not None:
-            yield name, *run
+        def code_in(year: int, name=name, entry=entry, left=left) -> int | None:
+            return cow_code(name, year) if member_in(entry, left, year) else None
+
+        for code, run in groupby(range(first, last + 1), key=code_in):
+            if code is not None:
+                years = list(run)
+                yield name, code, years[0], years[-1]

@@ -82,13 +82,12 @@ def _summary(r, until: str, scope: list[str]) -> str:
     what = f"({', '.join(scope)}; objective: {r.objective})"
     if pd.isna(r.via):
         return f"GSDB case {r.case_id}: {r.sender} sanctions {r.target} from {int(r.begin)} {until} {what}."
+    years = (f"member state from {int(r.begin)} {until} (membership years: {BLOC_SOURCE[1]}, "
+             f"\"{BLOC_SOURCE[0]}\", {BLOC_SOURCE[2]})")
+    case = f"GSDB case {r.case_id}:"
     if r.via_role == "target":
-        return (f"GSDB case {r.case_id}: {r.sender} sanctions the {r.via} {what}; {r.target} is hit as a "
-                f"member state from {int(r.begin)} {until} (membership years: {BLOC_SOURCE[1]}, "
-                f"\"{BLOC_SOURCE[0]}\", {BLOC_SOURCE[2]}).")
-    return (f"GSDB case {r.case_id}: the {r.via} sanctions {r.target} {what}; {r.sender} applies it as a "
-            f"member state from {int(r.begin)} {until} (membership years: {BLOC_SOURCE[1]}, "
-            f"\"{BLOC_SOURCE[0]}\", {BLOC_SOURCE[2]}).")
+        return f"{case} {r.sender} sanctions the {r.via} {what}; {r.target} is hit as a {years}."
+    return f"{case} the {r.via} sanctions {r.target} {what}; {r.sender} applies it as a {years}."
 
 
 def allied_years(ca: int, cb: int) -> Callable[[int], bool]:

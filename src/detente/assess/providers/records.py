@@ -28,7 +28,7 @@ def derived_fact(provider: str, dataset: str, record: str, *, extra_tags: tuple[
                  **fields) -> Fact:
     """A fact built from a dataset record, cited to the dataset (facts are frozen: the same
     record read on many days is validated once). `extra_tags` add to the tags that mark it
-    as derived (e.g. `via:EU` for a sanction a state applies as a member of a bloc)."""
+    as derived (e.g. `via:sender:EU` for a sanction a state applies as a member of a bloc)."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()))
     return _derived_fact(provider, dataset, record, tuple(extra_tags), key)
 
