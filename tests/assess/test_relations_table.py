@@ -74,6 +74,26 @@ def test_a_bad_row_is_an_error_naming_file_line_and_field(tmp_path: Path):
     assert err.value.file == str(bad) and err.value.line == line and "status" in (err.value.field or "")
 
 
+@pytest.mark.parametrize("old, new, field", [
+    ("channel: diplomatic_relations", "channel: hotline", "channel"),
+    ("parties: [CHN, FRA]", "parties: [CHN, CHN]", "parties"),
+    ("id: chn-fra-relations-1964", "id: chn-gbr-charge-level", "id"),
+])
+def test_a_row_of_the_wrong_kind_or_a_second_use_of_an_id_names_its_line(tmp_path: Path, old, new, field):
+    """Rows that pass the schema but cannot be table rows (another channel, one state, an id used
+    twice) are errors that point at the line to fix."""
+    text = TABLE.read_text(encoding="utf-8")
+    at = text.index(old, text.index("id: chn-fra-relations-1964") if field == "channel" else 0)
+    bad_text = text[:at] + new + text[at + len(old):]
+    bad = tmp_path / "diplomatic_relations.yaml"
+    bad.write_text(bad_text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        table(bad)
+    line = bad_text[:at].count("\n") + 1
+    assert (err.value.file, err.value.line, err.value.field) == (str(bad), line, field)
+    assert f"{bad}:{line}: {field}" in str(err.value)
+
+
 def test_a_dossier_for_the_pair_keeps_its_own_record(tmp_path: Path, monkeypatch):
     """Once a dossier exists for a listed pair, its rows are not read: the dossier's channels
     say how its relations stood, and the two would count twice."""

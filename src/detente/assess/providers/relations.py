@@ -16,6 +16,7 @@ from detente.assess.providers.base import Pair
 from detente.assess.providers.records import Derived, derived_tags
 from detente.core.errors import DataError
 from detente.dossier.load import check_file, find_folder
+from detente.dossier.located import line_of, parse_yaml
 from detente.dossier.schema import Channel
 
 NAME = "relations"
@@ -30,11 +31,19 @@ def table(path: Path = TABLE) -> dict[frozenset[str], tuple[Channel, ...]]:
     facts, problems = check_file(path)
     if problems:
         raise problems[0].to_error()
+    node = parse_yaml(path).node  # every row passed: row i of the file is facts[i]
+    seen: set[str] = set()
     out: dict[frozenset[str], list[Channel]] = {}
-    for f in facts:
+    for i, f in enumerate(facts):
         if not isinstance(f, Channel) or f.channel != "diplomatic_relations" or len(set(f.parties)) != 2:
+            field = "channel" if isinstance(f, Channel) and f.channel != "diplomatic_relations" else (
+                "parties" if isinstance(f, Channel) else "kind")
             raise DataError(f"{f.id}: a row must be a diplomatic_relations channel between two states",
-                            file=path, field="channel")
+                            file=path, line=line_of(node, (i, field)), field=field)
+        if f.id in seen:
+            raise DataError(f"{f.id}: the id is already used by an earlier row", file=path,
+                            line=line_of(node, (i, "id")), field="id")
+        seen.add(f.id)
         tags = [*f.tags, *derived_tags(NAME, DATASET, f.id)]
         out.setdefault(frozenset(f.parties), []).append(f.model_copy(update={"tags": tags}))
     return {k: tuple(v) for k, v in out.items()}
