@@ -66,3 +66,12 @@ def test_the_command_prints_the_tracks_as_json():
     assert out["events"] == "split" and out["pairs"] == 2
     assert [t["pair"] for t in out["tracks"]] == [["USA", "RUS"], ["USA", "VNM"]]
     assert out["median_rho"] == pytest.approx(sum(t["rho"] for t in out["tracks"]) / 2, abs=1e-3)
+    # each track carries the years it compared, so a reader can redo the rank correlation
+    from scipy.stats import spearmanr
+
+    for t in out["tracks"]:
+        rows = t["series"]
+        assert len(rows) == t["years"] and [r["year"] for r in rows] == sorted(r["year"] for r in rows)
+        assert all(1966 <= r["year"] <= 1992 and -1 <= r["overall"] <= 1 for r in rows)
+        again = spearmanr([r["yardstick"] for r in rows], [r["overall"] for r in rows]).statistic
+        assert round(float(again), 4) == pytest.approx(t["rho"], abs=1e-3)

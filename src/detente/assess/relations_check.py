@@ -36,6 +36,8 @@ class Track:
     pair: tuple[str, str]
     years: int
     rho: float | None
+    # (year, the yardstick's net cooperation, the overall score) for every year compared
+    series: tuple[tuple[int, float, float], ...] = ()
 
 
 def weis_events() -> pd.DataFrame:
@@ -121,9 +123,9 @@ def _tracks(sticks: dict[tuple[int, int], dict[int, float]], today: dt.date, eve
         except DetenteError:
             continue
         scores = year_by_year(a, b, sorted(series), today, events=events)
-        xs = [(series[y], s) for y, s in scores.items() if s is not None]
+        rows = tuple((y, round(series[y], 4), s) for y, s in sorted(scores.items()) if s is not None)
         rho = None
-        if len(xs) >= 5:
-            r = spearmanr([x for x, _ in xs], [s for _, s in xs]).statistic
+        if len(rows) >= 5:
+            r = spearmanr([x for _, x, _ in rows], [s for _, _, s in rows]).statistic
             rho = None if r != r else round(float(r), 4)
-        yield Track((a.iso3, b.iso3), len(xs), rho)
+        yield Track((a.iso3, b.iso3), len(rows), rho, rows)

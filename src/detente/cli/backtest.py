@@ -91,8 +91,10 @@ def relations(
              "WEIS mean Goldstein weight by year, even lines; the score reads the odd lines")
     if fmt is Format.json:
         emit(json.dumps({"yardstick": stick, "events": events, "pairs": len(tracks),
-                         "median_rho": mid, "tracks": [{"pair": list(t.pair), "years": t.years,
-                                                        "rho": t.rho} for t in tracks]},
+                         "median_rho": mid,
+                         "tracks": [{"pair": list(t.pair), "years": t.years, "rho": t.rho,
+                                     "series": [{"year": y, "yardstick": x, "overall": o}
+                                                for y, x, o in t.series]} for t in tracks]},
                         indent=2) + "\n", None)
         return
     table = Table(title=f"Overall score vs {stick}")
