@@ -60,6 +60,12 @@ def test_an_unknown_mode_is_refused():
         check(3, TODAY, "all")
 
 
+@pytest.mark.parametrize("top", ["0", "-3"])
+def test_a_top_below_one_is_refused_with_exit_2(top):
+    proc = detente("backtest", "relations", "--top", top, check_ok=False)
+    assert proc.returncode == 2 and f"--top must be at least 1 (got {top})" in proc.stderr
+
+
 def test_the_command_prints_the_tracks_as_json():
     proc = detente("backtest", "relations", "--top", "2", "--events", "split", "--format", "json")
     out = json.loads(proc.stdout)

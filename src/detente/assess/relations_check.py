@@ -99,6 +99,8 @@ def check(top: int, today: dt.date, events: str = "off",
 
     if events not in MODES:
         raise UsageError(f"events must be one of {', '.join(MODES)} (got {events!r})")
+    if top < 1:
+        raise UsageError(f"--top must be at least 1 (got {top})")
     frame = weis_events()
     pairs = busiest(frame, top)
     if events == "off":

@@ -109,7 +109,7 @@ def status_command(fmt: format_option(Format.text, Format.json) = Format.text) -
 @handle_errors
 def rejects_command(
     path: Annotated[str | None, typer.Argument(help="Only this ingested file")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many")] = 50,
 ) -> None:
     """Rejected lines as file:line: field: reason (detail)."""
     from detente.events.store import EventStore, NoEventData, store_path
