@@ -51,6 +51,15 @@ def test_a_suspension_reads_between_the_years_of_relations():
     assert scores["1980-06-01"] < scores["1965-01-01"] and scores["1980-06-01"] < scores["1995-06-01"]
 
 
+def test_the_soviet_union_and_china_read_below_ambassadors_between_1967_and_1970():
+    """Moscow recalled its ambassador in April 1967; his successor reached Peking on 10 October
+    1970. Diplomatic relations read open before and after, below ambassadors between."""
+    weights = {day: [e.weight for e in _diplomacy("CHN", "RUS", day).evidence if e.provider == "relations"]
+               for day in ("1960-06-01", "1968-06-01", "1970-10-09", "1970-10-10", "1985-06-01")}
+    assert weights == {"1960-06-01": [0.5], "1968-06-01": [-0.3], "1970-10-09": [-0.3],
+                       "1970-10-10": [0.5], "1985-06-01": [0.5]}
+
+
 @pytest.mark.parametrize("a, b, closed_on, open_on", [
     ("USA", "IRQ", "1975-06-01", "1987-06-01"),  # severed June 1967, restored November 1984
     ("MAR", "DZA", "2023-06-01", "2000-06-01"),  # restored May 1988, cut by Algeria August 2021
