@@ -63,6 +63,21 @@ def test_india_pakistan_is_worse_after_sindoor_than_in_2018():
     assert after.crack("coercion").indicators["sanctions_in_force"] >= 4
 
 
+@pytest.mark.parametrize("day, fact_id, weight", [
+    ("1968-06-01", "relations-1947", 0.5),
+    ("1973-06-01", "relations-broken-1971", -1.0),  # Pakistan broke them off on 6 December 1971
+    ("1980-06-01", "relations-restored-1976", 0.5),
+    ("2002-06-01", "envoys-recalled-2001", -0.3),  # High Commissioners recalled, December 2001
+    ("2010-06-01", "relations-restored-2003", 0.5),
+    ("2020-06-01", "ties-downgraded-2019", -0.3),
+])
+def test_india_pakistan_relations_read_their_level_on_the_day(day, fact_id, weight):
+    """One diplomatic-relations fact holds on each day, and `diplomacy` weighs it."""
+    found = [(e.fact_id, e.weight) for e in _assess("IND", "PAK", day).crack("diplomacy").evidence
+             if e.fact_id and e.fact_id.startswith(("relations-", "envoys-", "ties-"))]
+    assert found == [(fact_id, weight)]
+
+
 def test_indus_treaty_is_held_in_abeyance_but_simla_is_not_suspended():
     assert _treaty_status("IND", "PAK", "indus-waters-treaty-1960", "2025-04-22") == "signed"
     assert _treaty_status("IND", "PAK", "indus-waters-treaty-1960", "2025-04-24") == "suspended"
