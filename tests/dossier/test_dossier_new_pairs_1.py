@@ -78,6 +78,17 @@ def test_india_pakistan_relations_read_their_level_on_the_day(day, fact_id, weig
     assert found == [(fact_id, weight)]
 
 
+@pytest.mark.parametrize("day, fact_id, weight", [
+    ("2000-06-01", "diplomatic-relations-1992", 0.5),
+    ("2018-06-01", "ambassadors-withdrawn-2014", -0.3),  # no ambassadors after February 2014
+    ("2023-06-01", "diplomatic-relations-severed-2022", -1.0),
+])
+def test_russia_ukraine_relations_read_their_level_on_the_day(day, fact_id, weight):
+    found = [(e.fact_id, e.weight) for e in _assess("RUS", "UKR", day).crack("diplomacy").evidence
+             if e.fact_id and e.fact_id.startswith(("diplomatic-relations-", "ambassadors-"))]
+    assert found == [(fact_id, weight)]
+
+
 def test_indus_treaty_is_held_in_abeyance_but_simla_is_not_suspended():
     assert _treaty_status("IND", "PAK", "indus-waters-treaty-1960", "2025-04-22") == "signed"
     assert _treaty_status("IND", "PAK", "indus-waters-treaty-1960", "2025-04-24") == "suspended"
