@@ -75,6 +75,20 @@ def test_the_computed_cracks_are_the_engines_with_an_empty_dossier():
             assert (pd.isna(got) and c.score is None) or got == pytest.approx(c.score)
 
 
+def test_the_cached_cracks_are_keyed_by_every_file_the_providers_read():
+    """An edit of the table of diplomatic relations must recompute the crack-years, as an edit
+    of a provider's code does: every file under src/detente/assess/providers and the tables they
+    read falls under a part of the key."""
+    from pathlib import Path
+
+    from detente.assess.providers import relations
+
+    package = Path(crack_years.__file__).resolve().parents[1]
+    covered = [package / part for part in crack_years.CODE]
+    for path in [relations.TABLE, *(package / "assess" / "providers").glob("*.py")]:
+        assert any(path.resolve().is_relative_to(part) for part in covered), path
+
+
 def test_pair_years_cover_the_year_before_every_rivalry_year():
     from detente.datasets import tss_rivalries
 

@@ -35,9 +35,10 @@ DATASETS = ("tss_rivalries", "cow_states", "td_rivalries", "cow_mid_ddydisps", "
             "cow_igo_ndy", "cow_contdir", "archigossums", "un_votes", "un_roll_calls", "unga_ideal_points",
             "terrthreat", "vdem_polyarchy", "cow_trade_dyadic", "cow_war_inter", "ucdp_acd", "gsdb",
             "cow_igo_sy", "icb_actors", "pax", "sipri_arms_transfers", "cow_trade_sy")
-# the code a crack-year depends on besides the rules table: the providers and the evaluators
+# what a crack-year depends on besides the rules table and the datasets: the providers, the
+# evaluators and the curated tables the providers read (the table of diplomatic relations)
 CODE = ("assess/providers", "assess/cracks.py", "assess/combine.py", "assess/one_day.py",
-        "assess/treaties.py", "core", "dossier/schema.py")
+        "assess/treaties.py", "core", "dossier/schema.py", "dossier/tables")
 COLUMNS = tuple(f"crack_{c}" for c in CRACK_IDS) + tuple(f"items_{c}" for c in CRACK_IDS)
 
 Progress = Callable[[int, int], None]
