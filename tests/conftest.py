@@ -16,7 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("DETENTE_MIRROR", REPO.parent / "shared" / "data")).resolve()
-TODAY = dt.date(2026, 12, 6)
+TODAY = dt.date(2026, 12, 7)  # the latest access date of a source on file
 DATA = Path(__file__).parent / "data"
 ESSAY = REPO.parent / "shared" / "corpus" / "us-russia-rapprochement-essay.txt"
 

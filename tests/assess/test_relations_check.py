@@ -16,7 +16,7 @@ from detente.events.store import EventStore, store_path
 from detente.events.weis import weis_path
 from runner import detente
 
-TODAY = dt.date(2026, 12, 6)
+TODAY = dt.date(2026, 12, 7)
 
 
 def test_the_half_store_holds_every_other_line_and_the_readers_see_only_it(tmp_path, monkeypatch):
