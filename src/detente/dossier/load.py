@@ -86,11 +86,14 @@ def _dates_after(value: Any, today: dt.date, loc: tuple = ()) -> Iterator[tuple[
 
 def check_file(path: Path, today: dt.date | None = None) -> tuple[list[Fact], list[Problem]]:
     """Validate one facts file; return the facts that passed and every problem found."""
-    facts, problems, _ = _check_file(path, today)
+    facts, problems, _ = check_file_parsed(path, today)
     return facts, problems
 
 
-def _check_file(path: Path, today: dt.date | None) -> tuple[list[Fact], list[Problem], ParsedYaml]:
+def check_file_parsed(path: Path, today: dt.date | None = None
+                      ) -> tuple[list[Fact], list[Problem], ParsedYaml]:
+    """`check_file`, with the parsed YAML: a caller that checks more than the schema locates what
+    it finds (`line_of(parsed.node, (row, field))`) without reading the file again."""
     parsed = parse_yaml(path)
     facts, problems = _check_parsed(path, parsed, today)
     return facts, problems, parsed
@@ -138,7 +141,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[list[Fact]
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "dyad.yaml":
             continue
-        file_facts, file_problems, parsed = _check_file(path, today)
+        file_facts, file_problems, parsed = check_file_parsed(path, today)
         problems.extend(file_problems)
         for i, fact in enumerate(file_facts):
             if fact.id in seen:

@@ -15,8 +15,8 @@ from pathlib import Path
 from detente.assess.providers.base import Pair
 from detente.assess.providers.records import Derived, derived_tags
 from detente.core.errors import DataError
-from detente.dossier.load import check_file, find_folder
-from detente.dossier.located import line_of, parse_yaml
+from detente.dossier.load import check_file_parsed, find_folder
+from detente.dossier.located import line_of
 from detente.dossier.schema import Channel
 
 NAME = "relations"
@@ -28,10 +28,10 @@ TABLE = Path(__file__).parents[2] / "dossier" / "tables" / "diplomatic_relations
 def table(path: Path = TABLE) -> dict[frozenset[str], tuple[Channel, ...]]:
     """The table's facts by pair, tagged with this provider and their row; a bad row raises a
     DataError naming the file, line and field."""
-    facts, problems = check_file(path)
+    facts, problems, parsed = check_file_parsed(path)
     if problems:
         raise problems[0].to_error()
-    node = parse_yaml(path).node  # every row passed: row i of the file is facts[i]
+    node = parsed.node  # every row passed: row i of the file is facts[i]
     seen: set[str] = set()
     out: dict[frozenset[str], list[Channel]] = {}
     for i, f in enumerate(facts):
