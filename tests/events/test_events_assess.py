@@ -136,7 +136,7 @@ def test_negotiation_weighs_talks_and_agreements_against_rejections():
                                                 "rejections": 0}), ctx)
     talks = {"dataset": "gdelt", "events": 200, "talks": 30, "agreements": 10, "rejections": 0}
     refused = {"dataset": "gdelt", "events": 200, "talks": 5, "agreements": 0, "rejections": 35}
-    k = ee.LEVEL_PRIOR_EVENTS
+    k = ee.NEGOTIATION_PRIOR_EVENTS
     open_door = read(talks)
     assert open_door.crack == "negotiation"
     (item,) = open_door.items
@@ -144,6 +144,11 @@ def test_negotiation_weighs_talks_and_agreements_against_rejections():
     assert "30 events of talks or proposals" in item.claim and "10 agreements" in item.claim
     assert read(refused).items[0].weight < 0 < item.weight
     assert read(talks, refused).items[0].weight < item.weight  # a year after refusals reads lower
+    # one offer to talk in a quiet year is weak evidence: it leans
+    # the crack toward open but does not open it
+    (single,) = read({"dataset": "weis", "events": 3, "talks": 1, "agreements": 0, "rejections": 0}).items
+    assert single.weight == pytest.approx(ee.NEGOTIATION_WEIGHT / (1 + k), abs=1e-4)  # no year before
+    assert 0 < math.tanh(single.weight) < 0.5 < math.tanh(item.weight)
     assert read({"dataset": "gdelt", "events": 50, "talks": 0, "agreements": 0, "rejections": 0}) is None
     assert read({"dataset": "weis", "events": 50, "talks": None, "agreements": None,
                  "rejections": None}) is None  # a dataset that does not code them

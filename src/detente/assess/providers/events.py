@@ -32,6 +32,7 @@ MIN_EVENTS, TREND_WEIGHT, MAX_WEIGHT = _R["min_events"], _R["trend_weight"], _R[
 LEVEL_WEIGHT, CONFLICT_LEVEL_WEIGHT = _R["level_weight"], _R["conflict_level_weight"]
 CONFLICT_TYPICAL_SHARE = _R["conflict_typical_share"]
 LEVEL_PRIOR_EVENTS = _R["level_prior_events"]
+NEGOTIATION_PRIOR_EVENTS = _R["negotiation_prior_events"]
 NEGOTIATION_WEIGHT = _R["negotiation_weight"]
 
 DATASETS = {
@@ -137,13 +138,14 @@ def note(ctx: Context) -> str | None:
     return None if w is not None else missing_note(ctx.a, ctx.b, reason or "none")
 
 
-def _pooled(count_now: float, n_now: int, count_before: float, n_before: int, neutral: float) -> float:
+def _pooled(count_now: float, n_now: int, count_before: float, n_before: int, neutral: float,
+            prior_events: float = LEVEL_PRIOR_EVENTS) -> float:
     """A year's rate (net cooperation, a share) read with the year before as its prior: each year
-    counts as if LEVEL_PRIOR_EVENTS more events at the rate of the year before (itself drawn to
+    counts as if `prior_events` more events at the rate of the year before (itself drawn to
     `neutral` the same way), so a year of few events reads near the pair's recent level rather
     than swinging on a handful of events or being left out."""
-    prior = (count_before + LEVEL_PRIOR_EVENTS * neutral) / (n_before + LEVEL_PRIOR_EVENTS)
-    return (count_now + LEVEL_PRIOR_EVENTS * prior) / (n_now + LEVEL_PRIOR_EVENTS)
+    prior = (count_before + prior_events * neutral) / (n_before + prior_events)
+    return (count_now + prior_events * prior) / (n_now + prior_events)
 
 
 def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
@@ -181,7 +183,8 @@ def _level(crack_id: str, w: EventWindows, ctx: Context) -> Evidence | None:
 def _negotiation(w: EventWindows, ctx: Context) -> Reading | None:
     """`negotiation` from the year's talks (intent to negotiate, negotiations held, proposals),
     agreements signed and proposals rejected: NEGOTIATION_WEIGHT × their balance, (talks +
-    agreements − rejections) / all three, pooled with the year before (`_pooled`). None when the
+    agreements − rejections) / all three, pooled with the year before (`_pooled`, as if
+    NEGOTIATION_PRIOR_EVENTS more: a handful of talks is weak evidence). None when the
     dataset does not code them or the year holds none."""
     now, before = w.now, w.before
     if any(now.get(f) is None for f in ("talks", "agreements", "rejections")):
@@ -191,7 +194,8 @@ def _negotiation(w: EventWindows, ctx: Context) -> Reading | None:
     if n_now == 0:
         return None
     net_now = pos(now) - _n(now, "rejections")
-    balance = _pooled(net_now, n_now, pos(before) - _n(before, "rejections"), n_before, 0.0)
+    balance = _pooled(net_now, n_now, pos(before) - _n(before, "rejections"), n_before, 0.0,
+                      NEGOTIATION_PRIOR_EVENTS)
     dataset = (w.dataset or "gdelt").upper()
     claim = (f"Event data ({dataset}): in the year to {fmt_date(w.as_of)}, {_n(now, 'talks'):,} "
              f"events of talks or proposals between {ctx.a} and {ctx.b}, {_n(now, 'agreements'):,} "
