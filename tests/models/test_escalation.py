@@ -228,3 +228,14 @@ def test_a_verdict_only_from_a_score_that_separates_its_cases():
             assert f.verdict in BUILD_UP_VERDICTS and f.validation.low > 0.5
             assert f.validation.n > 100 and "GRH arms races" in f.validation.cases
             assert f.span == f.figures["build_up"]["span"]
+
+
+def test_no_verdict_outside_the_rivalries_it_was_validated_on():
+    """The joint build-up was validated on GRH arms races against other rivalry windows: allies
+    arming together in the 1980s (the United States and Israel) get a description, not a
+    verdict; the superpowers, rivals then, get one."""
+    allies = escalation_finding(resolve("USA"), resolve("ISR"), dt.date(1983, 12, 31))
+    assert allies.verdict is None and "not strategic rivals (TSS)" in allies.reason
+    assert allies.validation is not None and "build_up" in allies.figures  # still described
+    rivals = escalation_finding(resolve("USA"), resolve("RUS"), dt.date(1983, 12, 31))
+    assert rivals.verdict in BUILD_UP_VERDICTS

@@ -104,6 +104,19 @@ def reaction_validation() -> Validation:
                             f"({CONTROL_YEARS[0]}–{CONTROL_YEARS[1]})")
 
 
+def _rivals(a: State, b: State, as_of: dt.date) -> bool:
+    """Whether a TSS strategic rivalry between them runs in `as_of`'s year (one running when the
+    coding stopped, in 2020, counts as running)."""
+    from detente.datasets import warehouse
+
+    if a.cow is None or b.cow is None:
+        return False
+    rows = warehouse.state("tss_rivalries", a.cow, ["ccode1", "ccode2", "start", "end", "ongoing"])
+    mine = rows[((rows["ccode1"] == b.cow) | (rows["ccode2"] == b.cow))]
+    return bool(((mine["start"] <= as_of.year)
+                 & ((mine["end"] >= as_of.year) | mine["ongoing"].astype(bool))).any())
+
+
 def _round(v: Any) -> float | None:
     return None if v is None or v != v else round(float(v), 4)
 
@@ -160,6 +173,13 @@ def escalation_finding(a: State, b: State, as_of: dt.date) -> DynamicsFinding:
         return DynamicsFinding(**base, span=[str(up.start), str(up.end)], reason=reason,
                                explanation=f"No escalation verdict: {reason}. Joint build-up: {growth}. "
                                            f"{head}", validation=check)
+    if not _rivals(a, b, as_of):
+        reason = (f"{a.iso3} and {b.iso3} are not strategic rivals (TSS) on {as_of}: the joint "
+                  "build-up is validated among rivalries only (GRH arms races against other "
+                  "rivalry windows), so it gives no verdict for this pair")
+        return DynamicsFinding(**base, span=[str(up.start), str(up.end)], reason=reason,
+                               explanation=f"No escalation verdict: {reason}. Joint build-up: "
+                                           f"{growth}. {head}", validation=check)
     verdict = "joint build-up" if up.score >= oos.threshold else "no joint build-up"
     text = (f"Joint build-up: {growth}; the smaller, {up.score:+.3f}, is "
             f"{'at or above' if verdict == 'joint build-up' else 'below'} the threshold "
