@@ -1,6 +1,9 @@
 """Each evaluator on small hand-built dossiers: does the evidence move the score the right way?"""
 
 import datetime as dt
+import math
+
+import pytest
 
 from detente.assess import cracks
 from factories import dossier, fact, run
@@ -164,6 +167,28 @@ def test_relations_closed_versus_embassies_and_summits():
     after = run(cracks.diplomacy, d, "1979-06-01")
     assert before.status == "closed" and after.status == "open"
     assert {e.fact_id for e in after.evidence} == {embassy.id, summit.id}
+
+
+def test_meetings_of_one_kind_count_as_one_capped_signal():
+    """Two summits and two rounds of talks a month apart, and a back channel (USA–CHN 2023–24
+    in the shipped dossier has two summits and five talks): each kind adds at most its own full
+    weight, and the items still add up to the crack's sum."""
+    relations = fact("channel", "1979-01-01", channel="diplomatic_relations", status="open")
+    meetings = [fact("channel", f"2024-0{m}-01", f"2024-0{m}-02", channel=kind, status="held")
+                for m, kind in enumerate(("summit", "talks", "summit", "talks", "back_channel"), start=1)]
+    one = run(cracks.diplomacy, dossier(relations, meetings[2]), "2024-06-01")
+    many = run(cracks.diplomacy, dossier(relations, *meetings), "2024-06-01")
+    weights = cracks._DIPLOMACY["channel_weight"]
+    kind = {m.id: m.channel for m in meetings}
+    for k in ("summit", "talks"):
+        items = [e for e in many.evidence if kind.get(e.fact_id) == k]
+        assert len(items) == 2 and all(e.weight > 0 and "capped" in e.claim for e in items)
+        assert sum(e.weight for e in items) == pytest.approx(max(weights[k].values()), abs=1e-3)
+    (back,) = [e for e in many.evidence if kind.get(e.fact_id) == "back_channel"]
+    assert "capped" not in back.claim  # one of its kind: under the cap
+    assert not any("capped" in e.claim for e in one.evidence)
+    assert one.score < many.score == pytest.approx(math.tanh(sum(e.weight for e in many.evidence)),
+                                                   abs=1e-3)
 
 
 def test_every_evaluator_returns_a_door_and_question():
