@@ -369,7 +369,7 @@ def societal_ties(d: Dossier, ctx: Context) -> Crack:
 
 def diplomacy(d: Dossier, ctx: Context) -> Crack:
     evidence: list[Evidence] = []
-    total = 0.0
+    kinds: list[str] = []
     for ch in d.of_kind(Channel):
         if not ch.known_on(ctx.as_of):
             continue
@@ -384,7 +384,8 @@ def diplomacy(d: Dossier, ctx: Context) -> Crack:
             continue
         evidence.append(Evidence.of(ch, f"{ch.channel.replace('_', ' ')} {ch.status}: "
                                         f"{ch.summary}", w))
-    evidence = _capped_meetings(evidence, d)
+        kinds.append(ch.channel)
+    evidence = _capped_meetings(evidence, kinds)
     total = sum(e.weight for e in evidence)
     raw = total
     open_ones = sum(1 for e in evidence if e.weight > 0)
@@ -398,24 +399,21 @@ def diplomacy(d: Dossier, ctx: Context) -> Crack:
                   {"open_signals": open_ones, "closed_signals": shut}, text, door)
 
 
-def _capped_meetings(evidence: list[Evidence], d: Dossier) -> list[Evidence]:
+def _capped_meetings(evidence: list[Evidence], kinds: list[str]) -> list[Evidence]:
     """Meetings of one kind (summits, talks, back channels) held or open add at most that kind's
     full weight together: a year of many summits is one signal that the leaders meet, not one per
     summit. A kind over its cap has each item scaled down alike, so the items still add up to the
-    crack's sum."""
-    kinds = {f.id: f.channel for f in d.of_kind(Channel)}
-    kind_of = [kinds.get(e.fact_id) if e.fact_id is not None and e.weight > 0 else None
-               for e in evidence]
+    crack's sum. `kinds[i]` is the channel of `evidence[i]`."""
     caps: dict[str, tuple[float, float]] = {}  # kind → (its cap, the factor its items take)
     for kind in _DIPLOMACY["event_memory_years"]:
         cap = max(_DIPLOMACY["channel_weight"].get(kind, {}).values(), default=0.0)
-        held = sum(e.weight for e, k in zip(evidence, kind_of, strict=True) if k == kind)
+        held = sum(e.weight for e, k in zip(evidence, kinds, strict=True) if k == kind and e.weight > 0)
         if cap > 0 and held > cap:
             caps[kind] = (cap, cap / held)
     return [e.model_copy(update={"weight": round(e.weight * caps[k][1], 4),
                                  "claim": f"{e.claim} ({k.replace('_', ' ')} items capped at "
                                           f"{caps[k][0]:+.2f} together)"})
-            if k in caps else e for e, k in zip(evidence, kind_of, strict=True)]
+            if k in caps and e.weight > 0 else e for e, k in zip(evidence, kinds, strict=True)]
 
 
 EVALUATORS: dict[str, Callable[[Dossier, Context], Crack]] = {

@@ -18,10 +18,10 @@ from scipy.optimize import minimize_scalar
 from sklearn.metrics import roc_auc_score
 
 from detente.assess.cracks import evaluate_all
-from detente.assess.outlook import active_rivalry
 from detente.core.context import Context
 from detente.core.countries import State
 from detente.dossier.load import Dossier
+from detente.models.rivalry_data import active_rivalry
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import pandas as pd
 from detente.assess.result import Horizon, Outlook
 from detente.core.context import Context
 from detente.models.rivalry import FEATURES, RivalryHazardResults, design
+from detente.models.rivalry_data import active_rivalry
 
 HORIZONS = (1, 5, 10)
 DRIVER_MIN = 0.05  # log-odds; smaller pushes are not listed
@@ -49,14 +50,6 @@ class ModelSource(Protocol):
     def fitted_at(self, cut: int) -> FittedModel: ...
 
     def row_for(self, tssr_id: int, year: int) -> pd.DataFrame: ...
-
-
-def active_rivalry(tss: pd.DataFrame, cow_a: int, cow_b: int, year: int) -> pd.Series | None:
-    """The rivalry between the two states running in `year`, if any (ongoing ones run on)."""
-    lo, hi = sorted((cow_a, cow_b))
-    rows = tss[(tss["ccode1"] == lo) & (tss["ccode2"] == hi) & (tss["start"] <= year)
-               & ((tss["end"] >= year) | tss["ongoing"])]
-    return None if rows.empty else rows.sort_values("start").iloc[-1]
 
 
 def drivers(model: RivalryHazardResults, row: pd.DataFrame, shift: float, news: float | None,

@@ -31,6 +31,7 @@ from detente.models.escalation_data import (
 from detente.models.escalation_validate import CONTROL_YEARS, PRIMARY, SCORES
 from detente.models.escalation_validate import DATASETS as VALIDATION_DATASETS
 from detente.models.escalation_validate import reaction_validation as validation_of_reaction
+from detente.models.rivalry_data import active_rivalry
 
 RICHARDSON = "Richardson model (discrete-time OLS, HAC intervals)"
 METHOD = ("joint military build-up, validated on the GRH arms races; Richardson model "
@@ -105,16 +106,13 @@ def reaction_validation() -> Validation:
 
 
 def _rivals(a: State, b: State, as_of: dt.date) -> bool:
-    """Whether a TSS strategic rivalry between them runs in `as_of`'s year (one running when the
-    coding stopped, in 2020, counts as running)."""
+    """Whether a TSS strategic rivalry between them runs in `as_of`'s year (`active_rivalry`)."""
     from detente.datasets import warehouse
 
     if a.cow is None or b.cow is None:
         return False
-    rows = warehouse.state("tss_rivalries", a.cow, ["ccode1", "ccode2", "start", "end", "ongoing"])
-    mine = rows[((rows["ccode1"] == b.cow) | (rows["ccode2"] == b.cow))]
-    return bool(((mine["start"] <= as_of.year)
-                 & ((mine["end"] >= as_of.year) | mine["ongoing"].astype(bool))).any())
+    rows = warehouse.state("tss_rivalries", a.cow, ["tssr_id", "ccode1", "ccode2", "start", "end", "ongoing"])
+    return active_rivalry(rows, a.cow, b.cow, as_of.year) is not None
 
 
 def _round(v: Any) -> float | None:

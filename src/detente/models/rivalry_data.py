@@ -18,6 +18,16 @@ from detente.core.errors import DataError
 
 FIRST_YEAR = 1817  # the panel starts in 1816; covariates are lagged one year
 TYPE_FLAGS = ("positional", "spatial", "ideological", "interventionary", "principal", "aprin")
+
+
+def active_rivalry(tss: pd.DataFrame, cow_a: int, cow_b: int, year: int) -> pd.Series | None:
+    """The rivalry between the two states running in `year`, if any (ongoing ones run on)."""
+    lo, hi = sorted((cow_a, cow_b))
+    rows = tss[(tss["ccode1"] == lo) & (tss["ccode2"] == hi) & (tss["start"] <= year)
+               & ((tss["end"] >= year) | tss["ongoing"])]
+    return None if rows.empty else rows.sort_values("start").iloc[-1]
+
+
 _CARRIED = ("mid_onsets_10y", "mid_peaceyears", "cap_ratio", "cap_shift10", "common_rivals",
             "common_rival_disputes", "atop_any", "dyadigos", "conttype", "terrthreat1",
             "terrthreat2", "ideal_distance", "ideal_distance_change5", "un_agree")
