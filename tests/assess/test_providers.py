@@ -91,6 +91,17 @@ def test_a_dispute_coded_by_month_runs_to_the_latest_day_its_record_allows():
     assert _run("IND", "PRT", "1963-12-31").crack("armed_conflict").score > crack.score
 
 
+def test_a_short_dispute_in_the_data_s_last_year_ends_when_its_record_says():
+    # COW-MID 4696: a South Korean attack on a Chinese fishing boat, October 2014, one day long,
+    # in COW-MID's last coded year. It ended that autumn; on 31 Dec 2014 it is not under way
+    crack = _run("CHN", "KOR", "2014-12-31").crack("armed_conflict")
+    item = next(e for e in crack.evidence if "4696" in (e.record or e.claim))
+    assert "under way" not in item.claim and item.weight < 0, item.claim
+    assert crack.status != "closed"
+    during = _run("CHN", "KOR", "2014-10-15").crack("armed_conflict")
+    assert during.status == "closed" and during.score < crack.score
+
+
 def test_records_that_weigh_nothing_on_the_day_leave_a_crack_unknown():
     # On 31 Dec 2025 no sanctions dataset covers India–United States (GSDB ends in 2022); the
     # only coercion record left is a SIPRI supply to China of the 1980s: shown, but it does not

@@ -113,9 +113,9 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
-        ended = (_dispute_end(first, month, g, on_record[dispute])
-                 if last < day.year or last < last_coded
-                 else None)
+        ended = _dispute_end(first, month, g, on_record[dispute])
+        if last >= max(day.year, last_coded) and ended >= year_end(last):
+            ended = None  # in the data's last year and lasting to its end: it may run on
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
                  f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
                  f"{HOSTILITY.get(hostility, 'no militarized action')}; "
