@@ -126,3 +126,28 @@ def test_a_copy_of_the_same_rows_counts_as_duplicates(home, tmp_path):
     copy.write_bytes(gzip.compress(part.read_bytes()))
     first, again = ingest([part, copy])
     assert (first.kept, again.kept, again.duplicates) == (2000, 0, 2000)
+
+
+CONVERT = """
+from detente.events.weis import weis_path
+path = weis_path()
+print(path, sum(1 for _ in path.open()))
+"""
+
+
+def test_runs_that_convert_the_file_at_once_each_get_it_whole(tmp_path):
+    # a fresh home: the Stata original is converted to CSV on first use. Four processes do it at
+    # the same moment (a first `detente assess` beside a backtest): each writes a part of its
+    # own and moves it into place, so none reads a file another is still writing
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DETENTE_HOME": str(tmp_path / "home")}
+    runs = [subprocess.Popen([sys.executable, "-c", CONVERT], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err[-400:] for _, err in outputs]
+    lines = sum(1 for _ in WEIS_CSV.open())
+    assert {out.split()[1] for out, _ in outputs} == {str(lines)}
+    assert not list((tmp_path / "home").rglob("*.part"))

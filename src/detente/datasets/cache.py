@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from detente.core.files import partial_path
 from detente.datasets.registry import get, home
 
 _ATTRS = b"detente.attrs"
@@ -50,7 +51,7 @@ def cached_frame(name: str, datasets: Sequence[str], version: str,
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = {**(table.schema.metadata or {}), _ATTRS: json.dumps(frame.attrs).encode()}
-    partial = path.with_suffix(f".{os.getpid()}.part")  # one per process: builders may race
+    partial = partial_path(path)  # builders may race
     pq.write_table(table.replace_schema_metadata(meta), partial)
     partial.replace(path)
     return frame
@@ -70,7 +71,7 @@ def cached_object(name: str, datasets: Sequence[str], version: str, build: Calla
             path.unlink(missing_ok=True)
     value = build()
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial = partial_path(path)
     with partial.open("wb") as fh:
         pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)

@@ -15,6 +15,7 @@ import platformdirs
 import pooch
 
 from detente.core.errors import DataError, DatasetUnavailable, UsageError
+from detente.core.files import partial_path
 
 pooch.get_logger().setLevel("WARNING")
 _REGISTRY_FILE = Path(__file__).with_name("registry.toml")
@@ -156,7 +157,7 @@ def pull(name: str, *, url: str | None = None, progress: bool = False,
         return converted  # the mirror has only the conversion: the reader falls back on it
     if mirrored is not None and url is None:
         _verified(mirrored, ds)
-        partial = target.with_suffix(target.suffix + ".part")
+        partial = partial_path(target)
         shutil.copyfile(mirrored, partial)
         partial.replace(target)
         return target
@@ -180,7 +181,7 @@ def _cache_conversion(ds: Dataset) -> Path | None:
     if not source.is_file():
         return None
     target = cache_dir() / ds.conversion
-    partial = target.with_suffix(target.suffix + ".part")
+    partial = partial_path(target)
     shutil.copyfile(source, partial)
     partial.replace(target)
     return target

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import duckdb
 
+from detente.core.files import partial_path
+
 _HELD: dict[Path, tuple[int, int]] = {}  # writer locks this process holds: fd, users
 _GUARD = threading.Lock()
 
@@ -111,7 +113,7 @@ def publish(store: Path) -> None:
                 return
         except ValueError:
             pass
-    partial = snap.with_name(snap.name + ".part")
+    partial = partial_path(snap)
     shutil.copyfile(store, partial)
     if wal.exists():  # commits a killed writer left in the log: fold them into the copy
         shutil.copyfile(wal, partial.with_name(partial.name + ".wal"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from detente.core.errors import DatasetUnavailable, UsageError
+from detente.core.files import partial_path
 from detente.datasets.registry import cache_dir, get, mirror_dir, original_or_conversion
 from detente.events.ingest import FileResult, Progress, ingest
 from detente.events.layouts.weis import WEIS_COLUMNS
@@ -41,7 +42,7 @@ def _stata_to_csv(path: Path) -> Path:
     if not target.is_file():
         frame = pd.read_stata(path, convert_categoricals=False)[list(WEIS_COLUMNS)]
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".csv.part")
+        partial = partial_path(target)
         frame.to_csv(partial, index=False)
         partial.replace(target)
     return target

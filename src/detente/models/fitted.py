@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from detente.core.files import partial_path
 from detente.datasets import warehouse
 from detente.datasets.cache import cached_frame, cached_object
 from detente.models.rivalry import CRACK_SETS, FEATURE_SETS, Choice, RivalryHazardResults, choose, design
@@ -174,7 +175,7 @@ def save_backtest(summary: dict, covariates: Covariates | None = None) -> None:
 
     path = _backtest_path(int(summary["cut"]), covariates)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
+    partial = partial_path(path)
     partial.write_text(json.dumps(summary), encoding="utf-8")
     partial.replace(path)
 
