@@ -163,21 +163,19 @@ def escalation_finding(a: State, b: State, as_of: dt.date) -> DynamicsFinding:
                            "meaning": MEANING}
     growth = (f"{a.iso3} {up.growth_x:+.1%} a year, {b.iso3} {up.growth_y:+.1%} a year against the "
               f"rest of the state system over {up.start}–{up.end}")
+    reason = None
     if not oos.separates or oos.threshold is None:
-        reason = (f"{described}; joint build-up vs GRH arms races (cases before {oos.before}) "
-                  f"{_auc_text(oos.auc, oos.low, oos.high)}" if richardson else
-                  f"{no_fit}; joint build-up vs GRH arms races (cases before {oos.before}) "
+        reason = ((described if richardson else no_fit)
+                  + f"; joint build-up vs GRH arms races (cases before {oos.before}) "
                   f"{_auc_text(oos.auc, oos.low, oos.high)}")
-        return DynamicsFinding(**base, span=[str(up.start), str(up.end)], reason=reason,
-                               explanation=f"No escalation verdict: {reason}. Joint build-up: {growth}. "
-                                           f"{head}", validation=check)
-    if not _rivals(a, b, as_of):
+    elif not _rivals(a, b, as_of):
         reason = (f"{a.iso3} and {b.iso3} are not strategic rivals (TSS) on {as_of}: the joint "
                   "build-up is validated among rivalries only (GRH arms races against other "
                   "rivalry windows), so it gives no verdict for this pair")
+    if reason is not None:
         return DynamicsFinding(**base, span=[str(up.start), str(up.end)], reason=reason,
-                               explanation=f"No escalation verdict: {reason}. Joint build-up: "
-                                           f"{growth}. {head}", validation=check)
+                               explanation=f"No escalation verdict: {reason}. Joint build-up: {growth}. "
+                                           f"{head}", validation=check)
     verdict = "joint build-up" if up.score >= oos.threshold else "no joint build-up"
     text = (f"Joint build-up: {growth}; the smaller, {up.score:+.3f}, is "
             f"{'at or above' if verdict == 'joint build-up' else 'below'} the threshold "
