@@ -197,6 +197,14 @@ def test_states_that_no_longer_exist_can_be_asked():
     assert sum(c.status != "unknown" for c in result.cracks) >= 2
 
 
+def test_a_state_only_gleditsch_ward_counts_on_the_day_is_assessed_and_says_so():
+    """Japan under occupation (COW: out from 15 Aug 1945 to 27 Apr 1952; GW: throughout): the San
+    Francisco treaty day can be asked, and the result says the COW-coded datasets cannot speak."""
+    occupied = _run("USA", "JPN", "1951-09-08")
+    assert [w for w in occupied.warnings if w.startswith("Japan is not in the COW state list on 1951-09-08")]
+    assert not [w for w in _run("USA", "JPN", "1960-01-19").warnings if "COW state list" in w]
+
+
 def test_a_date_when_a_state_did_not_exist_is_a_clear_error():
     from detente.core.errors import UsageError
 

@@ -63,25 +63,54 @@ def test_every_gleditsch_ward_state_resolves_by_code_abbreviation_and_name(gw):
     assert not wrong
 
 
-def test_cow_spells_match_the_state_list_day_by_day(cow):
-    """On the first and last day of every COW spell the state exists; on the day around it, it does
-    not, unless another spell of the same state (DEU: 260 then 255) touches it."""
-    data_end = cow["enddate"].max()
-    wrong = []
+def _list_rows(cow, gw):
+    """(state, list, code, first day, last day or None) for every row of the two state lists; a
+    row that lasts to the end of its list is open."""
+    by_gw_spell = {(s.code, s.first): state for state in all_states() for s in state.gw_spells}
+    cow_end, gw_end = cow["enddate"].max(), gw["enddate"].max()
     for row in cow.itertuples():
-        state = resolve(row.ccode)
-        covered = {(s.first, s.last or data_end) for s in state.cow_spells}
-        starts = {first for first, _ in covered}
-        ends = {last for _, last in covered}
-        checks = [(row.stdate, True), (row.enddate, True)]
-        if row.stdate - DAY not in ends:
-            checks.append((row.stdate - DAY, False))
-        if row.enddate != data_end and row.enddate + DAY not in starts:
-            checks.append((row.enddate + DAY, False))
-        wrong += [(state.iso3, day) for day, exists in checks if state.exists_on(day) != exists]
-        if state.cow_on(row.stdate) != row.ccode:
-            wrong.append((state.iso3, row.stdate, state.cow_on(row.stdate)))
+        yield (resolve(row.ccode), "COW", row.ccode, _day(row.stdate),
+               None if row.enddate == cow_end else _day(row.enddate))
+    for row in gw.itertuples():
+        yield (by_gw_spell[(row.gwcode, _day(row.startdate))], "GW", row.gwcode, _day(row.startdate),
+               None if row.enddate == gw_end else _day(row.enddate))
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value)[:10])
+
+
+def test_a_state_exists_on_every_day_either_list_counts_it_and_on_no_other(cow, gw):
+    """On the first and last day of every COW and GW spell the state exists; on the day before and
+    after, it exists only if a spell of the same state in either list covers that day."""
+    rows = list(_list_rows(cow, gw))
+    spells: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
+    for state, _, _, first, last in rows:
+        spells.setdefault(state.iso3, []).append((first, last))
+
+    def listed(state, day):
+        return any(first <= day and (last is None or day <= last) for first, last in spells[state.iso3])
+
+    wrong = []
+    for state, source, code, first, last in rows:
+        days = [first, first - DAY] + ([last, last + DAY] if last is not None else [])
+        wrong += [(state.iso3, day) for day in days if state.exists_on(day) != listed(state, day)]
+        if source == "COW" and state.cow_on(first) != code:
+            wrong.append((state.iso3, first, state.cow_on(first)))
     assert not wrong
+
+
+@pytest.mark.parametrize("name, day, exists", [
+    ("West Germany", "1950-01-01", True),   # GW from 21 Sep 1949; COW from 5 May 1955
+    ("East Germany", "1950-01-01", True),   # GW from 5 Oct 1949; COW from 25 Mar 1954
+    ("Japan", "1950-06-01", True),          # GW throughout; COW out from 15 Aug 1945 to 27 Apr 1952
+    ("Germany", "1947-01-01", False),       # in neither list
+    ("Estonia", "1960-01-01", False),
+])
+def test_a_state_exists_when_either_list_counts_it(name, day, exists):
+    state, day = resolve(name), dt.date.fromisoformat(day)
+    assert state.exists_on(day) == exists
+    assert state.cow_on(day) is None or exists
 
 
 @pytest.mark.parametrize("name, iso3", CURRENT_MEANING.items())
@@ -127,16 +156,17 @@ def test_frg_gdr_in_1972_can_be_asked():
 
 
 @pytest.mark.parametrize("name, day, message", [
-    ("GDR", "2000-01-01", "the German Democratic Republic existed from 1954 to 1990 (COW); "
-                          "2000-01-01 is after it ended (1990-10-02)"),
-    ("GDR", "1954-03-24", "1954-03-24 is before it began (1954-03-25)$"),
+    ("GDR", "2000-01-01", "the German Democratic Republic existed from 1949 to 1990 (COW and "
+                          "Gleditsch–Ward); 2000-01-01 is after it ended (1990-10-02)"),
+    ("GDR", "1949-10-04", "1949-10-04 is before it began (1949-10-05)$"),
     ("Czech Republic", "1968-08-21", "1968-08-21 is before it began (1993-01-01). It began the day after "
                                      "Czechoslovakia (CSK) ended, which existed on 1968-08-21: ask for that "
                                      "state instead"),
     ("Eritrea", "1980-01-01", "1980-01-01 is before it began (1993-05-24)$"),
-    ("Germany", "1950-01-01", "Germany existed from 1816 to 1945 and since 1955 (COW); 1950-01-01 falls "
-                              "between those spells (out of the state system from 1945-05-09 to 1955-05-04)"),
-    ("USA", "1800-01-01", "1800-01-01 is before 1816, where the COW state list begins"),
+    ("Germany", "1947-01-01", "Germany existed from 1816 to 1945 and since 1949 (COW and Gleditsch–Ward); "
+                              "1947-01-01 falls between those spells (out of the state system from "
+                              "1945-05-09 to 1949-09-20)"),
+    ("USA", "1800-01-01", "1800-01-01 is before 1816, where the COW and Gleditsch–Ward state lists begin"),
     ("Tibet", "1960-01-01", "Tibet existed from 1913 to 1950 (Gleditsch–Ward)"),
 ])
 def test_check_exists_says_when_the_state_existed(name, day, message):

@@ -271,6 +271,8 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
         warnings.append(f"Missing dataset tss_rivalries: run `{tss.error.command}`.")
     if (no_events := events_provider.note(ctx)) is not None:
         warnings.append(no_events)
+    warnings += [note for state, name in ((a, ctx.name_a), (b, ctx.name_b))
+                 if (note := _outside_cow(state, name, day)) is not None]
     return (Assessment(
         dyad=[a.iso3, b.iso3], names=[ctx.name_a, ctx.name_b], as_of=day,
         headline=_headline(ctx, cracks, overall, out), overall=overall, cracks=cracks,
@@ -283,6 +285,16 @@ def _assessment(d: Dossier, a: State, b: State, day: dt.date, tss: _Tss,
                  "coverage": [str(d.info.coverage_from), str(d.info.coverage_to)]
                  if d.info else None},
         warnings=warnings), found.simulation)
+
+
+def _outside_cow(state: State, name: str, day: dt.date) -> str | None:
+    """A note when only Gleditsch–Ward counts the state on `day` (West Germany before May 1955,
+    Japan under occupation): the datasets coded on COW's state list hold no record of it then."""
+    if state.cow_on(day) is not None or not state.spells:
+        return None
+    return (f"{name} is not in the COW state list on {day}; only Gleditsch–Ward counts it then. The "
+            f"datasets coded on COW's list (COW wars, MIDs, trade and IGOs, ATOP alliances, UN votes) "
+            f"hold no record of it on that day, so the cracks they feed read less.")
 
 
 def _datasets(outlook: list[str], dyn: Dynamics) -> list[str]:

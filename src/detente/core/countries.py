@@ -29,8 +29,12 @@ abbreviation or ISO 3166-3 former code ('GDR', 'YPR', 'SUN'); then a name from t
 (case-insensitive); then country_converter's name matching. Keys win over abbreviations, so 'AUS'
 is Australia (COW's Austria is AUT), 'SLV' El Salvador, 'MNG' Mongolia, 'KOR' South Korea.
 
-**Existence.** A state's `spells` are its COW membership spells, or its GW spells if COW does not
-list it; a spell that lasts to the end of its list (2016 COW, 2017 GW) is open. States in neither
+**Existence.** A state exists on a day either list counts it a member: its `spells` join its COW
+and GW spells. The lists differ where a state was occupied or not yet admitted: GW counts the German
+Federal Republic from 21 September 1949 and the German Democratic Republic from 5 October 1949
+(COW from 1955 and 1954) and keeps Japan through the occupation of 1945–1952, which COW leaves out;
+so FRG–GDR in 1950 and USA–Japan in 1951 can be asked, while Germany in 1947 (in neither list)
+cannot. A spell that lasts to the end of its list (2016 COW, 2017 GW) is open. States in neither
 list (territories such as Hong Kong) have no spells and count as existing: detente cannot say.
 """
 
@@ -41,7 +45,7 @@ import datetime as dt
 import difflib
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import country_converter as coco
@@ -88,10 +92,11 @@ class State:
     gw_spells: tuple[Spell, ...] = field(default=(), repr=False)
     dated_names: tuple[DatedName, ...] = field(default=(), repr=False, compare=False)
 
-    @property
+    @cached_property
     def spells(self) -> tuple[Spell, ...]:
-        """The spells that say when the state existed: COW's, or GW's if COW does not list it."""
-        return self.cow_spells or self.gw_spells
+        """When the state existed: its COW and GW spells joined (overlapping or touching spells
+        merged, in order); each names the lists it comes from."""
+        return tuple(_merged(self.cow_spells + self.gw_spells))
 
     @property
     def current(self) -> bool:
@@ -126,12 +131,14 @@ def check_exists(state: State, day: dt.date) -> None:
     day = _as_date(day)
     if state.exists_on(day):
         return
-    spells = _merged(state.spells)
-    source = LIST_NAMES[spells[0].source]
+    spells = list(state.spells)
+    source = " and ".join(LIST_NAMES[name] for name in LIST_NAMES
+                          if any(name in spell.source.split("+") for spell in spells))
     existed = f"{_with_article(state.name)} existed {_describe(spells)} ({source})"
     if day < spells[0].first:
         if spells[0].first == LIST_STARTS:
-            raise UsageError(f"{existed}; {day} is before 1816, where the {source} state list begins")
+            lists = "state lists begin" if " and " in source else "state list begins"
+            raise UsageError(f"{existed}; {day} is before 1816, where the {source} {lists}")
         raise UsageError(f"{existed}; {day} is before it began ({spells[0].first})"
                          + _forerunners(state, spells[0].first, day))
     if spells[-1].last is not None and day > spells[-1].last:
@@ -159,11 +166,16 @@ def _as_date(day: dt.date) -> dt.date:
 
 
 def _merged(spells: tuple[Spell, ...]) -> list[Spell]:
-    """Spells with contiguous ones joined (DEU: 260 to 2 Oct 1990, 255 from 3 Oct 1990)."""
+    """Spells in order with overlapping or touching ones joined (DEU: COW 260 to 2 Oct 1990 and
+    255 from 3 Oct 1990, GW 260 from 1949): a joined spell's source names its lists ('COW+GW')."""
     out: list[Spell] = []
-    for spell in spells:
-        if out and out[-1].last is not None and out[-1].last + dt.timedelta(days=1) >= spell.first:
-            out[-1] = Spell(out[-1].code, out[-1].first, spell.last, spell.source)
+    for spell in sorted(spells, key=lambda s: s.first):
+        last = out[-1].last if out else None
+        if out and (last is None or last + dt.timedelta(days=1) >= spell.first):
+            joined_last = None if last is None or spell.last is None else max(last, spell.last)
+            sources = out[-1].source.split("+")
+            source = "+".join(sources + [spell.source] if spell.source not in sources else sources)
+            out[-1] = Spell(out[-1].code, out[-1].first, joined_last, source)
         else:
             out.append(spell)
     return out
