@@ -181,6 +181,19 @@ def test_check_exists_passes_states_that_existed(name, day):
     check_exists(resolve(name), dt.date.fromisoformat(day))
 
 
+@pytest.mark.parametrize("name, read_as", [("Somaliland", "SOM"), ("Northern Cyprus", "CYP"),
+                                           ("Turkish Republic of Northern Cyprus", "CYP"),
+                                           ("Iraqi Kurdistan", "IRQ"), ("Inner Mongolia", "MNG")])
+def test_a_region_or_de_facto_state_is_refused_not_read_as_its_neighbour(name, read_as):
+    """country_converter reads these as the state they broke from or belong to; detente refuses
+    them by name and says which state it would otherwise have assessed."""
+    assert countries._converter().convert(name, to="ISO3", not_found=None) == read_as
+    with pytest.raises(UsageError, match="is not a state of the COW or Gleditsch–Ward lists") as caught:
+        resolve(name)
+    assert caught.value.exit_code == 2 and f"ask for {read_as}" in str(caught.value)
+    assert resolve(read_as).iso3 == read_as
+
+
 def test_every_country_converter_state_resolves_by_iso3():
     data = countries._converter().data
     assert {resolve(iso).iso3 for iso in data["ISO3"]} == set(data["ISO3"])

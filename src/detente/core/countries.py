@@ -36,6 +36,10 @@ Federal Republic from 21 September 1949 and the German Democratic Republic from 
 so FRG–GDR in 1950 and USA–Japan in 1951 can be asked, while Germany in 1947 (in neither list)
 cannot. A spell that lasts to the end of its list (2016 COW, 2017 GW) is open. States in neither
 list (territories such as Hong Kong) have no spells and count as existing: detente cannot say.
+
+**Not states.** country_converter reads some regions and de facto states as the state they broke
+from or belong to ('Somaliland' as Somalia, 'Northern Cyprus' as Cyprus, 'Iraqi Kurdistan' as
+Iraq); `NOT_STATES` refuses them by name, saying which state to ask for instead.
 """
 
 from __future__ import annotations
@@ -53,6 +57,15 @@ import country_converter as coco
 from detente.core.errors import UsageError
 
 STATES_FILE = Path(__file__).with_name("states.csv")
+# Regions and de facto states in neither list that country_converter reads as the state they broke
+# from or belong to: refused by name, so that none is silently assessed as that state.
+NOT_STATES = {
+    "somaliland": "SOM", "republic of somaliland": "SOM",
+    "northern cyprus": "CYP", "north cyprus": "CYP", "turkish republic of northern cyprus": "CYP",
+    "iraqi kurdistan": "IRQ", "kurdistan region": "IRQ", "kurdistan region of iraq": "IRQ",
+    "syrian kurdistan": "SYR", "rojava": "SYR",
+    "inner mongolia": "MNG",
+}
 NAMES_FILE = Path(__file__).with_name("state_names.csv")
 LIST_NAMES = {"COW": "COW", "GW": "Gleditsch–Ward"}
 LIST_STARTS = dt.date(1816, 1, 1)
@@ -295,6 +308,11 @@ def resolve(name: str | int) -> State:
     if key:
         return states[key]
     found = _converter().convert(text, to="ISO3", not_found=None)
+    if text.lower() in NOT_STATES:
+        other = states[NOT_STATES[text.lower()]]
+        raise UsageError(f"{text!r} is not a state of the COW or Gleditsch–Ward lists (country_converter "
+                         f"would read it as {other.name}, a different entity); ask for {other.iso3} if you "
+                         f"mean {other.name}")
     if isinstance(found, str) and found in states:
         return states[found]
     raise UsageError(f"unknown country {text!r}{_suggest(text)}")
