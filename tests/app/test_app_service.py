@@ -46,6 +46,16 @@ def test_the_timeline_is_computed_once_and_cut_at_the_as_of_date(service):
     assert service.timeline("USA", "RUS") is first
 
 
+def test_a_pair_with_a_former_state_has_a_timeline_to_the_day_it_ended(service):
+    """East Germany ended on 2 October 1990: the timeline stops there instead of asking for
+    today, when the state no longer exists (the dashboard answered 400 for every date)."""
+    rows = service.timeline("DDR", "PRY")
+    assert rows[-1]["date"] == "1990-10-02" and rows[0]["date"] < "1960"
+    a = service.assess("DDR", "PRY", dt.date(1957, 10, 15))
+    assert a.history[-1]["date"] == "1957-10-15" and a.history[:-1] == [
+        r for r in rows if r["date"] < "1957-10-15"]
+
+
 def test_repeated_views_come_from_the_cache(service):
     day = dt.date(2000, 1, 1)
     assert service.assess("USA", "CHN", day) is service.assess("USA", "CHN", day)

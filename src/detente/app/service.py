@@ -20,7 +20,7 @@ from pathlib import Path
 from detente.app.uploads import UploadStore
 from detente.assess import engine
 from detente.assess.result import Assessment
-from detente.core.countries import State, resolve
+from detente.core.countries import State, last_common_day, resolve
 from detente.dossier.load import Dossier, find_folder, load_dossier
 
 Signature = tuple[str | None, tuple[tuple[str, int, int], ...]]
@@ -75,15 +75,16 @@ class Service:
         return d, sig
 
     def timeline(self, a: str, b: str) -> list[dict]:
-        """Each crack's score year by year up to today, each year assessed as of that day.
-        Computed once per pair and dossier content."""
+        """Each crack's score year by year up to today (or to the day one of the two states ended),
+        each year assessed as of that day. Computed once per pair and dossier content."""
         state_a, state_b = resolve(a), resolve(b)
         d, sig = self._dossier(state_a, state_b)
         today = self.today()
+        until = last_common_day(state_a, state_b, today)
 
         def make() -> list[dict]:
             with self._slots:
-                return engine.assess(state_a, state_b, as_of=today, today=today, dossier=d).history
+                return engine.assess(state_a, state_b, as_of=until, today=today, dossier=d).history
 
         with self._timeline_lock:  # one pair's timeline is computed once, even under load
             return self._timelines.get((state_a.iso3, state_b.iso3, sig, today), make)

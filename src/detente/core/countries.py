@@ -162,6 +162,13 @@ def check_exists(state: State, day: dt.date) -> None:
                      f"{before.last + dt.timedelta(days=1)} to {after.first - dt.timedelta(days=1)})")
 
 
+def last_common_day(a: State, b: State, today: dt.date) -> dt.date:
+    """`today`, or the day the earlier-ending of the two states ended if one no longer exists
+    (FRG–GDR: 2 October 1990): the last day a pair's timeline can reach."""
+    ends = [s.spells[-1].last for s in (a, b) if s.spells and s.spells[-1].last is not None]
+    return min([today, *ends])
+
+
 def _forerunners(state: State, began: dt.date, day: dt.date) -> str:
     """The states that ended the day before `state` began and existed on `day`, as a hint
     (Czechia began on 1 January 1993, the day after Czechoslovakia ended): '' when none did."""
