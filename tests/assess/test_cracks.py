@@ -195,3 +195,12 @@ def test_every_evaluator_returns_a_door_and_question():
     for fn in cracks.EVALUATORS.values():
         c = run(fn, dossier(), "2021-01-01")
         assert c.question and c.door.step and -1 <= c.score <= 1
+
+
+@pytest.mark.parametrize("name, step", [
+    ("Russia's full-scale war against Ukraine", "A ceasefire in Russia's full-scale war against Ukraine"),
+    ("UCDP conflict 13243", "A ceasefire in the UCDP conflict 13243"),
+])
+def test_the_door_out_of_a_war_reads_as_english(name, step):
+    war = fact("conflict", "2022-02-24", name=name, form="war", side_a=["AAA"], side_b=["BBB"])
+    assert run(cracks.armed_conflict, dossier(war), "2023-01-01").door.step == step

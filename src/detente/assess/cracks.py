@@ -7,6 +7,7 @@ providers'. The weights are in rules.toml (docs/rules.md)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from detente.assess.combine import QUESTIONS
@@ -52,11 +53,13 @@ def _crack(crack_id: str, raw: float, scale: float, evidence: list[Evidence],
 
 
 def _conflict_door(c: Conflict) -> Door:
+    # 'the UCDP conflict 13243', but 'Russia's full-scale war …' (a possessive takes no article)
+    name = c.name if re.match(r"^\S+['’]s\b", c.name) else f"the {c.name}"
     if c.form == "occupation":
-        return Door(step=f"A negotiated withdrawal that ends the {c.name}", scenario=None)
+        return Door(step=f"A negotiated withdrawal that ends {name}", scenario=None)
     if c.form == "crisis":
-        return Door(step=f"A negotiated way down from the {c.name}", scenario=None)
-    return Door(step=f"A ceasefire in the {c.name}", scenario="ceasefire")
+        return Door(step=f"A negotiated way down from {name}", scenario=None)
+    return Door(step=f"A ceasefire in {name}", scenario="ceasefire")
 
 
 def armed_conflict(d: Dossier, ctx: Context) -> Crack:
