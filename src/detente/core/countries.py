@@ -57,6 +57,9 @@ import country_converter as coco
 from detente.core.errors import UsageError
 
 STATES_FILE = Path(__file__).with_name("states.csv")
+NAMES_FILE = Path(__file__).with_name("state_names.csv")
+LIST_NAMES = {"COW": "COW", "GW": "Gleditsch–Ward"}
+LIST_STARTS = dt.date(1816, 1, 1)
 # Regions and de facto states in neither list that country_converter reads as the state they broke
 # from or belong to: refused by name, so that none is silently assessed as that state.
 NOT_STATES = {
@@ -66,9 +69,6 @@ NOT_STATES = {
     "syrian kurdistan": "SYR", "rojava": "SYR",
     "inner mongolia": "MNG",
 }
-NAMES_FILE = Path(__file__).with_name("state_names.csv")
-LIST_NAMES = {"COW": "COW", "GW": "Gleditsch–Ward"}
-LIST_STARTS = dt.date(1816, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -314,12 +314,12 @@ def resolve(name: str | int) -> State:
            or _by_name().get(text.lower()))
     if key:
         return states[key]
-    found = _converter().convert(text, to="ISO3", not_found=None)
     if text.lower() in NOT_STATES:
         other = states[NOT_STATES[text.lower()]]
         raise UsageError(f"{text!r} is not a state of the COW or Gleditsch–Ward lists (country_converter "
                          f"would read it as {other.name}, a different entity); ask for {other.iso3} if you "
                          f"mean {other.name}")
+    found = _converter().convert(text, to="ISO3", not_found=None)
     if isinstance(found, str) and found in states:
         return states[found]
     raise UsageError(f"unknown country {text!r}{_suggest(text)}")
