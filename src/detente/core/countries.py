@@ -145,13 +145,14 @@ def check_exists(state: State, day: dt.date) -> None:
     if state.exists_on(day):
         return
     spells = list(state.spells)
-    source = " and ".join(LIST_NAMES[name] for name in LIST_NAMES
-                          if any(name in spell.source.split("+") for spell in spells))
+    lists = [LIST_NAMES[name] for name in LIST_NAMES
+             if any(name in spell.source.split("+") for spell in spells)]
+    source = " and ".join(lists)
     existed = f"{_with_article(state.name)} existed {_describe(spells)} ({source})"
     if day < spells[0].first:
         if spells[0].first == LIST_STARTS:
-            lists = "state lists begin" if " and " in source else "state list begins"
-            raise UsageError(f"{existed}; {day} is before 1816, where the {source} {lists}")
+            begin = "state lists begin" if len(lists) > 1 else "state list begins"
+            raise UsageError(f"{existed}; {day} is before 1816, where the {source} {begin}")
         raise UsageError(f"{existed}; {day} is before it began ({spells[0].first})"
                          + _forerunners(state, spells[0].first, day))
     if spells[-1].last is not None and day > spells[-1].last:
