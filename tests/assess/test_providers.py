@@ -132,6 +132,34 @@ def test_a_state_that_joined_a_dispute_is_not_at_war_with_every_opponent():
     assert [f.form for f in war.facts if "611" in f.name] == ["war"]
 
 
+def test_a_state_that_joined_a_dispute_late_is_in_it_from_the_day_it_joined():
+    # COW-MID 3957 (Gulf war) begins in May 1990 (COW) or on 26 June (GML); the United States
+    # joined on 24 July 1990 (GML participant record). Before that day the pair is not at war
+    before = _run("USA", "IRQ", "1990-07-20").crack("armed_conflict")
+    assert not [e for e in before.evidence if "3957" in (e.record or e.claim)]
+    assert before.status != "closed"
+    during = _run("USA", "IRQ", "1990-07-24").crack("armed_conflict")
+    item = next(e for e in during.evidence if "3957" in (e.record or e.claim))
+    assert "under way since 24 Jul 1990" in item.claim and during.status == "closed", item.claim
+    # Iraq and Kuwait began it: from 26 June (GML), not from COW's 1 May
+    assert not [e for e in _run("KWT", "IRQ", "1990-06-20").crack("armed_conflict").evidence
+                if "3957" in (e.record or e.claim)]
+    kuwait = _run("KWT", "IRQ", "1990-06-27").crack("armed_conflict")
+    assert any("3957" in (e.record or e.claim) for e in kuwait.evidence)
+
+
+def test_a_war_coded_by_year_takes_its_days_from_the_pair_s_mid_of_war():
+    # COW war 139 (the Second World War) codes USA–Japan by year, 1941–1945; the pair's MID of
+    # war (GML dispute 258, both states 'begin interstate war') runs 7 Dec 1941 to 14 Aug 1945
+    def war(day: str):
+        crack = _run("USA", "JPN", day).crack("armed_conflict")
+        return next((e.claim for e in crack.evidence if "war 139" in e.claim), None)
+
+    assert war("1941-12-01") is None
+    assert "under way since 7 Dec 1941" in war("1941-12-08")
+    assert "ended on 14 Aug 1945" in war("1945-09-02")
+
+
 def test_matching_is_by_kind_sides_and_overlapping_dates():
     war = fact("conflict", "1971-12-03", "1971-12-16", name="War", form="war",
                side_a=["IND"], side_b=["PAK"])

@@ -89,6 +89,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _ps("cow_mid_ddydisps", _DYAD),
     _ps("gml_mid_ddydisps", _DYAD),
     _ps("gml_dirdisp", _DYAD),
+    _ps("gml_part", Monadic("ccode"), ("styear", "endyear")),
     Table("ucdp_acd", _M + "ucdp:ucdp_conflict_years", ("ucdp_acd",),
           Members(("side_a", "side_b", "side_a_2nd", "side_b_2nd")), _YEAR),
     _ps("atop_alliance", _DYAD),

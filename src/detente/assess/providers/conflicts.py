@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -23,7 +24,7 @@ from detente.assess.providers.records import (
 )
 from detente.assess.rules import rules
 from detente.core.countries import resolve
-from detente.core.dates import fade
+from detente.core.dates import fade, fmt_date
 from detente.core.errors import UsageError
 from detente.core.evidence import Evidence
 
@@ -33,6 +34,7 @@ GRACE_YEARS = 2  # a dataset that ends this many years before the day still vouc
 FATALITY = {0: "no deaths", 1: "1–25 deaths", 2: "26–100 deaths", 3: "101–250 deaths",
             4: "251–500 deaths", 5: "501–999 deaths", 6: "over 999 deaths"}
 INTENSITY = {1: "25–999 battle deaths a year", 2: "war (1,000+ battle deaths a year)"}
+WAR_ACTION = 20  # MID action codes 20 and 21: begin, join an inter-state war
 HOSTILITY = {2: "threat to use force", 3: "display of force", 4: "use of force", 5: "war"}
 
 
@@ -87,17 +89,97 @@ def _wars(pair: Pair, day: dt.date, out: Derived) -> None:
     if not rows:
         return
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
+    wars = [p for p in _participation(pair, out).values() if p.war] if known else []
     for war, g in _by(known, "warnum").items():
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         deaths = int(_top([max(d, 0) for r in g for d in (r.batdeath1, r.batdeath2)
                            if not pd.isna(d)]) or 0)
+        start, end, precision, dated = _war_days(first, last, wars)
+        if start > day:
+            continue
         out.facts.append(derived_fact(
             NAME, "cow_war_inter", str(war), kind="conflict", name=f"COW inter-state war {war}",
-            form="war", side_a=[pair.a.iso3], side_b=[pair.b.iso3], precision="year",
-            valid_from=year_start(first), valid_to=min(year_end(last), day) if last < day.year
-            else None,
+            form="war", side_a=[pair.a.iso3], side_b=[pair.b.iso3], precision=precision,
+            valid_from=start, valid_to=end if end < day else None,
             summary=f"COW Inter-State War {war}: {pair.a.iso3} and {pair.b.iso3} fought on "
-                    f"opposite sides, {first}–{last} (up to {deaths:,} battle deaths by one side)."))
+                    f"opposite sides, {first}–{last} (up to {deaths:,} battle deaths by one side)"
+                    f"{dated}."))
+
+
+def _war_days(first: int, last: int, wars: list[Part]) -> tuple[dt.date, dt.date, str, str]:
+    """A COW war's first and last day for the pair. The war list codes years; the days come from
+    the pair's MIDs of war (both states' highest action 'begin' or 'join interstate war' in the
+    GML participant records): the earliest that begins in the war's first year gives its start,
+    the latest that ends in its last year its end."""
+    begins = [p for p in wars if p.start.year == first]
+    ends = [p.end for p in wars if p.end.year == last and p.start.year <= last]
+    start, precision, words = year_start(first), "year", []
+    if begins:
+        begun = min(begins, key=lambda p: p.start)
+        start, precision = begun.start, begun.precision
+        words.append(f"from {fmt_date(start)}")
+    end = max(ends) if ends else year_end(last)
+    if ends:
+        words.append(f"to {fmt_date(end)}")
+    dated = f"; the pair's war {' '.join(words)} (GML MID participants)" if words else ""
+    return start, end, precision, dated
+
+
+@dataclass(frozen=True)
+class Part:
+    """The days two states were on opposite sides of one dispute, from the GML participant
+    records (each state's own start and end day; the day may be uncoded)."""
+
+    start: dt.date
+    end: dt.date
+    precision: str
+    war: bool  # both states' highest action: begin or join an inter-state war
+
+
+def _participation(pair: Pair, out: Derived) -> dict[int, Part]:
+    """Per GML dispute number, the span in which the pair's participations overlap on
+    opposite sides. A state can hold several spells in one dispute (Italy changed sides in
+    1943); the span runs from the first overlap to the last. COW-MID 5.0 and GML share their
+    dispute numbers, and a span is used only where it meets the COW record's own window."""
+    rows = dyad_rows("gml_part", pair, out, [])
+    if not rows:
+        return {}
+    ca, cb = pair.cows
+    spells: dict[int, dict[int, list]] = {}
+    for r in rows:
+        spells.setdefault(int(r.dispnum), {}).setdefault(int(r.ccode), []).append(r)
+    parts = {}
+    for dispute, by_state in spells.items():
+        overlaps = [(max(_part_start(x), _part_start(y)), min(_part_end(x), _part_end(y)), x, y)
+                    for x in by_state.get(ca, []) for y in by_state.get(cb, [])
+                    if x.sidea != y.sidea]
+        overlaps = [o for o in overlaps if o[0] <= o[1]]
+        if overlaps:
+            start, _, x, y = min(overlaps, key=lambda o: o[0])
+            exact = all(_day(r.stday) for r in (x, y) if _part_start(r) == start)
+            war = any(min(_int(o[2].hiact), _int(o[3].hiact)) >= WAR_ACTION for o in overlaps)
+            parts[dispute] = Part(start, max(o[1] for o in overlaps), "day" if exact else "month",
+                                  war)
+    return parts
+
+
+def _int(value) -> int:
+    return -1 if pd.isna(value) else int(value)
+
+
+def _day(value) -> int | None:
+    return None if pd.isna(value) or value < 1 else int(value)
+
+
+def _part_start(r) -> dt.date:
+    """A participation's first day; its month's first day when the day is not coded."""
+    return dt.date(int(r.styear), int(r.stmon), _day(r.stday) or 1)
+
+
+def _part_end(r) -> dt.date:
+    """A participation's last day; its month's last day when the day is not coded."""
+    year, month = int(r.endyear), int(r.endmon)
+    return dt.date(year, month, _day(r.endday) or calendar.monthrange(year, month)[1])
 
 
 def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
@@ -107,6 +189,7 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
     _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
     on_record = {d: max(int(r.year) for r in g) for d, g in _by(rows, "dispnum").items()}
+    parts = _participation(pair, out) if known else {}
     for dispute, g in _by(known, "dispnum").items():
         hostility = int(_top([_dyadic(r.hostlev1, r.hostlev2, r) for r in g]) or 1)
         fatality = int(_top([_dyadic(r.fatality1, r.fatality2, r) for r in g]) or 0)
@@ -114,18 +197,29 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
         month = int(g[0].stmon) if not pd.isna(g[0].stmon) else None
         start = year_start(first, month)
         ended = _dispute_end(first, month, g, on_record[dispute])
+        precision, dated = "month" if month else "year", ""
+        part = parts.get(int(dispute))
+        if part is not None and part.start <= ended and part.end >= start:
+            if part.start > start:
+                start, precision = part.start, part.precision
+            if part.end.year >= last:  # the COW record does not run on past it
+                ended = min(ended, part.end)
+            dated = (f"; the pair's part {fmt_date(part.start)} to {fmt_date(part.end)} "
+                     f"(GML MID participants)")
         if last >= max(day.year, last_coded) and ended >= year_end(last):
             ended = None  # in the data's last year and lasting to its end: it may run on
         words = (f"COW-MID 5.0, dispute {dispute}, {first}"
                  f"{'–' + str(last) if last > first else ''}: hostility level {hostility}, "
                  f"{HOSTILITY.get(hostility, 'no militarized action')}; "
-                 f"{FATALITY.get(fatality, 'deaths unknown')}")
+                 f"{FATALITY.get(fatality, 'deaths unknown')}{dated}")
+        if start > day:
+            continue  # the pair's part began later in the year
         if hostility >= 4:
             form = "war" if hostility == 5 else "armed_clash" if fatality > 0 else "incident"
             out.facts.append(derived_fact(
                 NAME, "cow_mid_ddydisps", str(dispute), kind="conflict",
                 name=f"COW-MID dispute {dispute}", form=form, side_a=[pair.a.iso3],
-                side_b=[pair.b.iso3], precision="month" if month else "year", valid_from=start,
+                side_b=[pair.b.iso3], precision=precision, valid_from=start,
                 valid_to=None if ended is None or ended >= day else ended,
                 summary=words + "."))
         elif hostility >= 2:
