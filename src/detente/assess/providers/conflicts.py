@@ -1,7 +1,9 @@
 """Armed conflict between the pair from the datasets: COW inter-state wars, COW-MID disputes
 with use of force (threats and displays go to `coercion`), UCDP/PRIO armed conflicts (fighting
 each other, or backing opposite sides through the secondary-party columns: proxy) and ICB
-crises one state triggered for the other. Each record becomes a `conflict` fact."""
+crises one state triggered for the other. Each record becomes a `conflict` fact. The GML MID
+participant records give the days of the pair's own part in a dispute or a war, where the COW
+records code only the dispute's start month or the war's years."""
 
 from __future__ import annotations
 
