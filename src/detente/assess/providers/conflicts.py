@@ -21,13 +21,14 @@ from detente.assess.providers.records import (
     covers,
     derived_fact,
     dyad_rows,
+    records_of,
     year_end,
     year_start,
 )
 from detente.assess.rules import rules
 from detente.core.countries import resolve
 from detente.core.dates import fade, fmt_date
-from detente.core.errors import UsageError
+from detente.core.errors import DataError, DatasetUnavailable, UsageError
 from detente.core.evidence import Evidence
 
 NAME = "conflicts"
@@ -91,7 +92,7 @@ def _wars(pair: Pair, day: dt.date, out: Derived) -> None:
     if not rows:
         return
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
-    wars = [p for p in _participation(pair, out).values() if p.war] if known else []
+    wars = [p for p in _participation(pair).values() if p.war] if known else []
     for war, g in _by(known, "warnum").items():
         first, last = int(min(r.year for r in g)), int(max(r.year for r in g))
         deaths = int(_top([max(d, 0) for r in g for d in (r.batdeath1, r.batdeath2)
@@ -138,15 +139,27 @@ class Part:
     war: bool  # both states' highest action: begin or join an inter-state war
 
 
-def _participation(pair: Pair, out: Derived) -> dict[int, Part]:
+def _participation(pair: Pair) -> dict[int, Part]:
     """Per GML dispute number, the span in which the pair's participations overlap on
     opposite sides. A state can hold several spells in one dispute (Italy changed sides in
     1943); the span runs from the first overlap to the last. COW-MID 5.0 and GML share their
-    dispute numbers, and a span is used only where it meets the COW record's own window."""
-    rows = dyad_rows("gml_part", pair, out, [])
-    if not rows:
-        return {}
+    dispute numbers, and a span is used only where it meets the COW record's own window.
+    Computed once per pair and data location: the history reads the pair year by year."""
+    from detente.datasets.registry import data_locations
+    from detente.datasets.warehouse import path
+
     ca, cb = pair.cows
+    if ca is None or cb is None:
+        return {}
+    return _spans(ca, cb, data_locations(), str(path()))
+
+
+@lru_cache(maxsize=2048)
+def _spans(ca: int, cb: int, _locations: tuple, _warehouse: str) -> dict[int, Part]:
+    try:
+        rows = records_of("gml_part", ca, cb)
+    except (DatasetUnavailable, DataError):
+        return {}
     spells: dict[int, dict[int, list]] = {}
     for r in rows:
         spells.setdefault(int(r.dispnum), {}).setdefault(int(r.ccode), []).append(r)
@@ -191,7 +204,7 @@ def _disputes(pair: Pair, day: dt.date, out: Derived) -> None:
     known = [r for r in rows if r.year <= day.year and _opposed(r)]
     _, last_coded = coverage("cow_mid_ddydisps") or (None, 9999)
     on_record = {d: max(int(r.year) for r in g) for d, g in _by(rows, "dispnum").items()}
-    parts = _participation(pair, out) if known else {}
+    parts = _participation(pair) if known else {}
     for dispute, g in _by(known, "dispnum").items():
         hostility = int(_top([_dyadic(r.hostlev1, r.hostlev2, r) for r in g]) or 1)
         fatality = int(_top([_dyadic(r.fatality1, r.fatality2, r) for r in g]) or 0)
